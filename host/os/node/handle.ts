@@ -1,0 +1,68 @@
+/**
+ * The Node backend's descriptor handle.
+ */
+import fs from 'node:fs';
+import { FileType, type OsHandle } from '../types.js';
+
+/** State of an open directory stream (see readdir.ts). */
+export interface DirCursor {
+  /** The stream over the directory's entries, or null before the first read/after a rewind. */
+  stream: fs.Dir | null;
+  /** Cookie of the entry the next read returns. */
+  index: bigint;
+  /** The entry at cookie `index - 1n`, kept so it can be asked for again in O(1). */
+  last: import('../types.js').DirEntry | null;
+}
+
+/** Position value meaning "at the end of the file, size not fetched yet" (after an append). */
+export const POS_AT_END = -1n;
+
+/**
+ * An open OS descriptor, plus what Node cannot ask the kernel for: the file
+ * position (Node has no lseek; reads and writes of seekable files are
+ * positional, at `pos`) and the directory stream state.
+ */
+export class NodeHandle implements OsHandle {
+  /** The OS descriptor; -1 once closed. */
+  fd: number;
+  readonly type: FileType;
+  /** Writes append (O_APPEND). */
+  readonly append: boolean;
+  /** Reads and writes go to `pos` (pread/pwrite); false for pipes, sockets, character devices. */
+  readonly seekable: boolean;
+  /** True for a directory handed in by the embedder as a sandbox root. */
+  readonly preopen: boolean;
+  /** Current position of a seekable file, or {@link POS_AT_END}. */
+  pos = 0n;
+  cursor: DirCursor | null = null;
+
+  constructor(fd: number, type: FileType, append: boolean, preopen = false) {
+    this.fd = fd;
+    this.type = type;
+    this.append = append;
+    this.preopen = preopen;
+    this.seekable = type === FileType.regularFile || type === FileType.blockDevice;
+  }
+
+  get open(): boolean {
+    return this.fd >= 0;
+  }
+}
+
+/** WASI file type of a Node Stats / Dirent. FIFOs have no WASI type: `unknown`, as wasmtime does. */
+export function fileTypeOf(s: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): FileType {
+  if (s.isFile()) return FileType.regularFile;
+  if (s.isDirectory()) return FileType.directory;
+  if (s.isSymbolicLink()) return FileType.symbolicLink;
+  if (s.isCharacterDevice()) return FileType.characterDevice;
+  if (s.isBlockDevice()) return FileType.blockDevice;
+  if (s.isSocket()) return FileType.socketStream;
+  return FileType.unknown;
+}

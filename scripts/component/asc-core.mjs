@@ -1,0 +1,30 @@
+// Compile an AssemblyScript entry to a component-ready core module in memory.
+//
+//   compileCore({ entry, mapping, args?, baseDir? }) -> Promise<Uint8Array>
+//
+// Always passes the flags a component core needs:
+//   --use abort=            no env.abort import (componentNew rejects unknown imports)
+//   --exportStart _initialize   start function exported as `_initialize`, which
+//                           wit-component/jco call once after instantiation
+// and applies `mapping` (see rename-exports.mjs) through asc's programmatic
+// `transforms` option, so no --transform path or env var is involved.
+// `args` are extra asc CLI args, e.g. ['-O3', '--runtime', 'stub'].
+import asc from 'assemblyscript/asc';
+import { createRenameTransform } from './rename-exports.mjs';
+
+export async function compileCore({ entry, mapping, args = ['-O3'], baseDir = '.' }) {
+  let binary = null;
+  const stderr = [];
+  const { error } = await asc.main(
+    [entry, '--use', 'abort=', '--exportStart', '_initialize', '--outFile', 'core.wasm',
+      '--baseDir', baseDir, ...args],
+    {
+      transforms: mapping ? [createRenameTransform(mapping)] : [],
+      writeFile: (name, contents) => { if (name.endsWith('.wasm')) binary = contents; },
+      stderr: { write: (s) => stderr.push(String(s)) },
+      stdout: { write: () => {} },
+    },
+  );
+  if (error) throw new Error(`asc failed: ${error.message}\n${stderr.join('')}`);
+  return binary;
+}

@@ -273,4 +273,13 @@ export interface Os<H extends OsHandle> {
   futimes(h: H, atimNs: bigint, mtimNs: bigint, fstFlags: number): Errno;
   /** Release the handle. A second close returns `badf`. */
   close(h: H): Errno;
+
+  // ---- optional: backends that can (see each backend's docs) -------------
+
+  /** Turn O_APPEND on or off for the open description behind `h`. */
+  setAppend?(h: H, on: boolean): Errno;
+  /** Accept a connection on a listening socket: a new connected socket handle. */
+  accept?(h: H, nonblock: boolean): H | Errno;
+  /** Shut down reading (1), writing (2) or both (3) of a connected socket. */
+  shutdown?(h: H, how: number): Errno;
 }

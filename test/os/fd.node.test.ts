@@ -191,4 +191,16 @@ describe('fstat() / ftruncate() / fsync() / close()', () => {
     nodeOs.close(h);
     expect(fs.readFileSync(p('log'), 'utf8')).toBe('line');
   });
+
+  it("adoptFd(): starts at the descriptor's current kernel offset", () => {
+    fs.writeFileSync(p('f'), 'abcdef');
+    const fd = fs.openSync(p('f'), 'r');
+    fs.readSync(fd, Buffer.alloc(2), 0, 2, null); // kernel offset now 2
+    const h = adoptFd(fd);
+    expect(h.append).toBe(false);
+    const b = new Uint8Array(3);
+    expect(nodeOs.read(h, [b])).toBe(3);
+    expect(Buffer.from(b).toString()).toBe('cde');
+    nodeOs.close(h);
+  });
 });

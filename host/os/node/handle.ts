@@ -30,7 +30,10 @@ export class NodeHandle implements OsHandle {
   readonly append: boolean;
   /** Reads and writes go to `pos` (pread/pwrite); false for pipes, sockets, character devices. */
   readonly seekable: boolean;
-  /** True for a directory handed in by the embedder as a sandbox root. */
+  /**
+   * True for a directory the embedder handed to the guest as a preopen
+   * (informational: every directory handle confines the paths resolved under it).
+   */
   readonly preopen: boolean;
   /** Current position of a seekable file, or {@link POS_AT_END}. */
   pos = 0n;

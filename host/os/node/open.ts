@@ -119,16 +119,22 @@ export function preopenDir(hostPath: string): NodeHandle {
 }
 
 /**
- * Wrap a descriptor the embedder already owns (stdio, a socket...). The
- * handle takes ownership: closing it closes `fd`. `asRoot` makes a directory
- * a sandbox root like {@link preopenDir}. Throws on a bad descriptor.
+ * Wrap a descriptor the embedder already owns (stdio, a socket, a host file
+ * or directory). The handle takes ownership: closing it closes `fd`. Its
+ * type comes from fstat; O_APPEND and the current offset (the starting
+ * position of a seekable file) from /proc/self/fdinfo, since Node has
+ * neither fcntl nor lseek. `preopen` marks a directory as handed to the
+ * guest as a preopen (informational: every directory handle confines the
+ * paths resolved under it). Throws on a bad descriptor.
  */
-export function adoptFd(fd: number, asRoot = false): NodeHandle {
+export function adoptFd(fd: number, preopen = false): NodeHandle {
   ensureProcFd();
   const type = fileTypeOf(fs.fstatSync(fd));
-  // Node cannot fcntl(F_GETFL); /proc/self/fdinfo/N has the flags (octal).
   const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
-  const m = /^flags:\s*([0-7]+)$/m.exec(info);
-  const append = m !== null && (parseInt(m[1]!, 8) & C.O_APPEND) !== 0;
-  return new NodeHandle(fd, type, append, asRoot && type === FileType.directory);
+  const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+  const pos = /^pos:\s*([0-9]+)$/m.exec(info);
+  const append = flags !== null && (parseInt(flags[1]!, 8) & C.O_APPEND) !== 0;
+  const h = new NodeHandle(fd, type, append, preopen && type === FileType.directory);
+  if (pos !== null && h.seekable) h.pos = BigInt(pos[1]!);
+  return h;
 }

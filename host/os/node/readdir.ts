@@ -23,8 +23,9 @@ const BATCH = 128;
  *
  * Each returned entry costs one lstat (the inode number, which Node's
  * Dirent lacks, and the type when the file system reports none). An entry
- * removed in between is returned with `ino` 0n. For `..` of a sandbox root
- * the inode of the root itself is reported (nothing outside is looked at).
+ * removed in between is returned with `ino` 0n. `..` is reported with the
+ * inode of the directory itself, as wasmtime does: the parent is never
+ * looked at (it may lie outside the sandbox).
  * Names are decoded as UTF-8 by Node (lossy for names that are not UTF-8).
  *
  * Refuses: a closed handle (`badf`), a handle that is not a directory
@@ -69,12 +70,7 @@ function step(dir: NodeHandle, c: DirCursor, full: boolean): DirEntry | null | E
   let entry: DirEntry;
   if (index < 2n) {
     const name = index === 0n ? '.' : '..';
-    let ino = 0n;
-    if (full) {
-      const useSelf = index === 0n || dir.preopen;
-      const s = useSelf ? fs.fstatSync(dir.fd, { bigint: true }) : fs.lstatSync(at(dir.fd, '..'), { bigint: true });
-      ino = s.ino;
-    }
+    const ino = full ? fs.fstatSync(dir.fd, { bigint: true }).ino : 0n;
     entry = { name, type: FileType.directory, ino, next: index + 1n };
   } else {
     let stream = c.stream;

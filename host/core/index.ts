@@ -152,11 +152,21 @@ export function flagsOf(flags: Flags): number {
 }
 
 let bundled: Promise<WebAssembly.Module> | undefined;
+let bundledSync: WebAssembly.Module | undefined;
 
 /** The bundled core module, compiled once per JS realm. */
 export function coreModule(): Promise<WebAssembly.Module> {
   bundled ??= WebAssembly.compile(decodeBase64(coreWasmBase64));
   return bundled;
+}
+
+/**
+ * The bundled core module compiled synchronously: for Node and workers (a
+ * browser's main thread refuses synchronous compilation of modules this size).
+ */
+export function coreModuleSync(): WebAssembly.Module {
+  bundledSync ??= new WebAssembly.Module(decodeBase64(coreWasmBase64));
+  return bundledSync;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -294,7 +304,16 @@ export class HandleTable {
   static async create(options: TableOptions = {}): Promise<HandleTable> {
     const module = options.module ?? (await coreModule());
     const instance = await WebAssembly.instantiate(module, {});
-    const core = new Core(instance, options.onRelease);
+    return HandleTable.open(new Core(instance, options.onRelease), options);
+  }
+
+  /** create() without awaiting: compiles and instantiates synchronously (Node, workers). */
+  static createSync(options: TableOptions = {}): HandleTable {
+    const instance = new WebAssembly.Instance(options.module ?? coreModuleSync(), {});
+    return HandleTable.open(new Core(instance, options.onRelease), options);
+  }
+
+  private static open(core: Core, options: TableOptions): HandleTable {
     const policy = POLICIES[options.numbering ?? "generational"] ?? 0xff;
     const id = core.exports.table_new(options.capacity ?? DEFAULT_CAPACITY, policy, options.neverReuse ? 1 : 0);
     if (id < 0) throw core.error(id, "create");

@@ -282,4 +282,12 @@ export interface Os<H extends OsHandle> {
   accept?(h: H, nonblock: boolean): H | Errno;
   /** Shut down reading (1), writing (2) or both (3) of a connected socket. */
   shutdown?(h: H, how: number): Errno;
+  /** Receive into one buffer with WASI `riflags` (1 peek, 2 waitall): bytes or -errno. */
+  recv?(h: H, buf: Uint8Array, riflags: number): number;
+  /**
+   * Readiness of non-file handles for reading (or writing where write[i]),
+   * waiting up to timeoutNs (-1n: no limit): per handle 0 not ready, 1 ready,
+   * 2 hung up or in error.
+   */
+  poll?(hs: readonly H[], write: readonly boolean[], timeoutNs: bigint): number[] | Errno;
 }

@@ -293,6 +293,17 @@ describe('utimesAt() / futimes()', () => {
     expectErrno(nodeOs.utimesAt(root, 'f', true, 0n, 0n, TimeFlags.MTIM | TimeFlags.MTIM_NOW), Errno.inval);
   });
 
+  it('utimesAt(): changes nothing (not even sub-microsecond digits) when no time is asked for', () => {
+    fs.writeFileSync(p('f'), '');
+    const before = fs.statSync(p('f'), { bigint: true });
+    expectErrno(nodeOs.utimesAt(root, 'f', true, 0n, 0n, 0), Errno.success);
+    expectErrno(nodeOs.utimesAt(root, 'f', false, 0n, 0n, 0), Errno.success);
+    const after = fs.statSync(p('f'), { bigint: true });
+    expect(after.mtimeNs).toBe(before.mtimeNs);
+    expect(after.atimeNs).toBe(before.atimeNs);
+    expectErrno(nodeOs.utimesAt(root, 'missing', true, 0n, 0n, 0), Errno.noent);
+  });
+
   it('utimesAt(): with follow off sets the symlink, with follow on its target', () => {
     fs.writeFileSync(p('f'), '');
     fs.symlinkSync('f', p('lf'));

@@ -136,3 +136,10 @@ export function errnoFromError(err: unknown): Errno {
     throw new Error(`iolife host bug: unexpected OS error ${name}`, { cause: err });
   }
 }
+
+/** Map a Linux errno number (as syscalls through sys.ts report it, positive) to WASI. Unknown → throws (host bug). */
+export function errnoFromNumber(n: number): Errno {
+  const name = ERRNO_BY_NUMBER.get(n);
+  if (name === undefined) throw new Error(`iolife host bug: OS errno ${n} has no name`);
+  return errnoFromCode(name);
+}

@@ -26,8 +26,8 @@ export class NodeHandle implements OsHandle {
   /** The OS descriptor; -1 once closed. */
   fd: number;
   readonly type: FileType;
-  /** Writes append (O_APPEND). */
-  readonly append: boolean;
+  /** Writes append (O_APPEND); changed only by setAppend, which changes the OS flag too. */
+  append: boolean;
   /** Reads and writes go to `pos` (pread/pwrite); false for pipes, sockets, character devices. */
   readonly seekable: boolean;
   /**

@@ -19,11 +19,12 @@ import { fstat, statAt } from './stat.js';
 import { symlinkAt } from './symlink.js';
 import { unlinkAt } from './unlink.js';
 import { futimes, utimesAt } from './utimes.js';
+import { accept, boundPort, listenTcp, poll, recv, setAppend, shutdown } from './socket.js';
 
 export { NodeHandle } from './handle.js';
 export { errnoFromCode, errnoFromError } from './errors.js';
 export { MAX_SYMLINKS } from './resolve.js';
-export { adoptFd, preopenDir };
+export { adoptFd, preopenDir, listenTcp, boundPort };
 
 /** The Node backend as an {@link Os} object. */
 export const nodeOs: Os<NodeHandle> = {
@@ -49,4 +50,9 @@ export const nodeOs: Os<NodeHandle> = {
   fdatasync,
   futimes,
   close,
+  setAppend,
+  accept,
+  shutdown,
+  recv,
+  poll,
 };

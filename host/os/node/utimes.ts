@@ -58,7 +58,8 @@ function complete(fst: number): boolean {
 }
 
 /**
- * Set the times of `path` under `dir`. With `follow`, a final symlink is
+ * Set the times of `path` under `dir` (`fstFlags` 0: only checks that the
+ * path resolves, changes nothing). With `follow`, a final symlink is
  * followed inside the sandbox; without, the symlink's own times are set
  * (lutimes). The final call is lutimes("/proc/self/fd/D/name"), which never
  * follows. See the module comment for precision (microseconds).
@@ -85,6 +86,8 @@ export function utimesAt(
     if (follow || w.mustBeDir || !complete(fstFlags)) {
       const s = lstatFinal(w, follow);
       if (typeof s === 'number') return s;
+      // Nothing to set: do not rewrite the times (that would truncate them).
+      if (fstFlags === 0) return Errno.success;
       curA = s.atimeNs;
       curM = s.mtimeNs;
     } else {
@@ -110,6 +113,7 @@ export function futimes(h: NodeHandle, atimNs: bigint, mtimNs: bigint, fstFlags:
   if (h.fd < 0) return Errno.badf;
   const fe = checkFlags(fstFlags);
   if (fe !== Errno.success) return fe;
+  if (fstFlags === 0) return Errno.success;
   try {
     let curA: bigint | undefined;
     let curM: bigint | undefined;

@@ -111,10 +111,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (opts.listen.length) {
-    process.stderr.write("iolife: --listen is not available yet in this build\n");
-    return 2;
-  }
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(readFileSync(opts.program));
@@ -130,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
       env: opts.env,
       preopens: opts.preopens,
       fdNumbering: opts.fdNumbering,
+      listen: opts.listen,
       trace: opts.trace ? (line) => process.stderr.write(`[wasi] ${line}\n`) : undefined,
     });
   } catch (e) {

@@ -2,7 +2,7 @@
 // descriptors (host/os/node), a drop-in for node:wasi's WASI class.
 
 import { getRandomValues } from "node:crypto";
-import { adoptFd, nodeOs, preopenDir, type NodeHandle } from "../os/node/index.js";
+import { adoptFd, boundPort, listenTcp, nodeOs, preopenDir, type NodeHandle } from "../os/node/index.js";
 import { WasiBase, type Platform, type WasiOptions } from "./wasi.js";
 
 export { ProcExit } from "./wasi.js";
@@ -50,6 +50,12 @@ export class WASI extends WasiBase<NodeHandle> {
       stdio: () => fds.map((fd) => adoptFd(fd)),
       preopen: (hostPath) => preopenDir(hostPath),
       exit: (code) => process.exit(code),
+      listen: (host, port) => listenTcp(host, port),
     });
+  }
+
+  /** The ports the preopened listening sockets are bound to (useful with port 0). */
+  listenPorts(): number[] {
+    return this.listeners.map((h) => boundPort(h));
   }
 }

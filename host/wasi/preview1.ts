@@ -11,7 +11,7 @@ import { KINDS, RIGHTS } from "../core/constants.js";
 import { Errno, FileType, OpenFlags, type FileStat, type Os, type OsHandle, type Whence } from "../os/types.js";
 import {
   ADVICE_MAX, CLOCK, EVENTTYPE, EVENT_FD_READWRITE_HANGUP, FDFLAGS, LOOKUP_SYMLINK_FOLLOW, OFLAGS,
-  SDFLAGS, SIZE_DIRENT, SIZE_EVENT, SIZE_FDSTAT, SIZE_FILESTAT, SIZE_IOVEC, SIZE_SUBSCRIPTION,
+  RIFLAGS, SDFLAGS, SIZE_DIRENT, SIZE_EVENT, SIZE_FDSTAT, SIZE_FILESTAT, SIZE_IOVEC, SIZE_SUBSCRIPTION,
   SUBCLOCK_ABSTIME, rightsForType,
 } from "./abi.js";
 import { GuestMemory, decodeUtf8, encodeUtf8 } from "./memory.js";
@@ -41,8 +41,6 @@ export interface Platform {
   random(buf: Uint8Array): void;
   /** Blocks the calling thread for `ns` nanoseconds. */
   sleep(ns: bigint): void;
-  /** Readiness of a non-file handle for poll_oneoff, if the backend can tell; undefined = ready. */
-  ready?(h: OsHandle, write: boolean): boolean;
 }
 
 /** proc_exit unwinds the guest with this; start() catches it. */
@@ -660,9 +658,6 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       }
       const dv = mem.dv;
       let events = 0;
-      let wait = -1n; // ns until the earliest clock, -1 = none
-      let clockIndex = -1;
-      const now = platform.monotonicNs();
       const emit = (i: number, error: Errno, type: number, nbytes: bigint, flags: number) => {
         const s = (inPtr >>> 0) + i * SIZE_SUBSCRIPTION;
         const e = (outPtr >>> 0) + events * SIZE_EVENT;
@@ -675,6 +670,13 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
         for (let k = 26; k < 32; k++) dv.setUint8(e + k, 0);
         events++;
       };
+      // Clocks: the earliest deadline decides how long to wait.
+      let wait = -1n;
+      let clockIndex = -1;
+      // Streams (pipes, sockets, terminals): asked of the OS together.
+      const waitOn: H[] = [];
+      const waitWrite: boolean[] = [];
+      const waitIndex: number[] = [];
       for (let i = 0; i < n; i++) {
         const s = (inPtr >>> 0) + i * SIZE_SUBSCRIPTION;
         const type = dv.getUint8(s + 8);
@@ -683,7 +685,7 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
           const timeout = dv.getBigUint64(s + 24, true);
           const flags = dv.getUint16(s + 40, true);
           const current = clockNow(id);
-          if (current === null) {
+          if (current === null || flags & ~SUBCLOCK_ABSTIME) {
             emit(i, Errno.inval, type, 0n, 0);
             continue;
           }
@@ -701,24 +703,37 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
             continue;
           }
           const write = type === EVENTTYPE.fdWrite;
-          if (f.type === FileType.regularFile || f.type === FileType.directory) {
+          if (f.type === FileType.regularFile || f.type === FileType.directory || os.poll === undefined) {
+            // Files are always ready; fd_read readiness reports the bytes left, as wasmtime does.
             let nbytes = 0n;
-            if (!write) {
+            if (!write && f.type === FileType.regularFile) {
               const st = os.fstat(f.os);
               const pos = os.seek(f.os, 0n, 1);
               if (typeof st !== "number" && typeof pos !== "number" && st.size > pos) nbytes = st.size - pos;
             }
             emit(i, Errno.success, type, nbytes, 0);
-          } else if (platform.ready === undefined || platform.ready(f.os, write)) {
-            emit(i, Errno.success, type, 0n, 0);
+          } else {
+            waitOn.push(f.os);
+            waitWrite.push(write);
+            waitIndex.push(i);
           }
         } else {
           emit(i, Errno.inval, type, 0n, 0);
         }
       }
-      if (events === 0 && clockIndex >= 0) {
+      if (waitOn.length) {
+        // Block only if nothing is ready yet; then at most until the earliest clock.
+        const ready = os.poll!(waitOn, waitWrite, events ? 0n : wait);
+        if (typeof ready === "number") return ready;
+        for (let k = 0; k < waitOn.length; k++) {
+          const i = waitIndex[k]!;
+          const type = waitWrite[k] ? EVENTTYPE.fdWrite : EVENTTYPE.fdRead;
+          if (ready[k] === 1) emit(i, Errno.success, type, 0n, 0);
+          else if (ready[k] === 2) emit(i, Errno.success, type, 0n, EVENT_FD_READWRITE_HANGUP);
+        }
+        if (events === 0 && clockIndex >= 0) emit(clockIndex, Errno.success, EVENTTYPE.clock, 0n, 0);
+      } else if (events === 0 && clockIndex >= 0) {
         if (wait > 0n) platform.sleep(wait);
-        void now;
         emit(clockIndex, Errno.success, EVENTTYPE.clock, 0n, 0);
       }
       dv.setUint32(neventsPtr >>> 0, events, true);
@@ -747,10 +762,24 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       const bufs = iovecs(iovs, n);
       if (bufs === null) return err;
       if (!mem.ok(outLen, 4) || !mem.ok(outFlags, 2)) return Errno.fault;
-      if (riflags & ~3) return Errno.inval;
-      const r = count(bufs.length ? os.read(f.os, bufs) : 0, outLen);
-      if (r === Errno.success) mem.dv.setUint16(outFlags >>> 0, 0, true);
-      return r;
+      if (riflags & ~(RIFLAGS.peek | RIFLAGS.waitall)) return Errno.inval;
+      let r: number;
+      if (bufs.length === 0) r = 0;
+      else if (riflags && os.recv !== undefined) {
+        // Flags need recv(2); scatter over the iovecs from one receive.
+        let total = 0;
+        for (const b of bufs) total += b.length;
+        const tmp = new Uint8Array(total);
+        r = os.recv(f.os, tmp, riflags);
+        for (let at = 0, k = 0; r > 0 && at < r; k++) {
+          const take = Math.min(bufs[k]!.length, r - at);
+          bufs[k]!.set(tmp.subarray(at, at + take));
+          at += take;
+        }
+      } else r = os.read(f.os, bufs);
+      const res = count(r, outLen);
+      if (res === Errno.success) mem.dv.setUint16(outFlags >>> 0, 0, true);
+      return res;
     },
 
     sock_send(fd: number, iovs: number, n: number, _siflags: number, out: number): Errno {

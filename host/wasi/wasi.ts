@@ -4,7 +4,7 @@
 import { HandleTable, type Numbering } from "../core/index.js";
 import { RIGHTS } from "../core/constants.js";
 import { errnoName, type Os, type OsHandle } from "../os/types.js";
-import { RIGHTS_INHERITING, rightsForType } from "./abi.js";
+import { RIGHTS_INHERITING, RIGHTS_LISTENER, rightsForType } from "./abi.js";
 import { GuestMemory } from "./memory.js";
 import { FdObject, ProcExit, kindOfType, preview1, type Platform } from "./preview1.js";
 
@@ -27,6 +27,8 @@ export interface WasiOptions {
   capacity?: number;
   /** Called with one line per WASI call: name, arguments, result. */
   trace?: (line: string) => void;
+  /** Listening TCP sockets to preopen (after the directories), like wasmtime's --tcplisten. Port 0 picks one. */
+  listen?: readonly { host: string; port: number }[];
 }
 
 /** What a backend supplies to the generic WASI object. */
@@ -39,6 +41,8 @@ export interface Backend<H extends OsHandle> {
   preopen(hostPath: string): H;
   /** Ends the process (returnOnExit: false). */
   exit(code: number): never;
+  /** Opens a listening TCP socket, if the backend has a network. */
+  listen?(host: string, port: number): H;
 }
 
 const ERRNO_OK = 0;
@@ -56,6 +60,8 @@ export class WasiBase<H extends OsHandle> {
   private readonly memory = new GuestMemory();
   private readonly returnOnExit: boolean;
   private readonly backend: Backend<H>;
+  /** The listening sockets preopened from options.listen, in order. */
+  readonly listeners: H[] = [];
   private started = false;
   private disposed = false;
 
@@ -89,6 +95,12 @@ export class WasiBase<H extends OsHandle> {
           kind: "directory", rights: rightsForType(h.type),
           resource: new FdObject(h, h.type, RIGHTS_INHERITING, guest, true),
         });
+      }
+      for (const { host, port } of options.listen ?? []) {
+        if (backend.listen === undefined) throw new Error("WASI: this backend has no network to listen on");
+        const h = backend.listen(host, port);
+        this.listeners.push(h);
+        this.table.insert({ kind: "listener", rights: RIGHTS_LISTENER, resource: new FdObject(h, h.type, 0, null, true) });
       }
     } catch (e) {
       this.dispose();

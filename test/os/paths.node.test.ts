@@ -121,6 +121,15 @@ describe('openAt()', () => {
     nodeOs.close(h);
   });
 
+  it('openAt(): a symlink to a file fails with loop/notdir without follow, notdir with follow and DIRECTORY', () => {
+    // The expectations of wasmtime's test-programs nofollow_errors test.
+    fs.writeFileSync(p('target'), '');
+    fs.symlinkSync('target', p('symlink'));
+    expectErrno(nodeOs.openAt(root, 'symlink', false, R | DIRECTORY), Errno.notdir);
+    expectErrno(nodeOs.openAt(root, 'symlink', false, R), Errno.loop);
+    expectErrno(nodeOs.openAt(root, 'symlink', true, R | DIRECTORY), Errno.notdir);
+  });
+
   it('openAt(): a directory opened for writing is isdir; DIRECTORY on a file is notdir', () => {
     fs.mkdirSync(p('d'));
     fs.writeFileSync(p('f'), '');

@@ -44,3 +44,13 @@ await step("tsc", () => {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
 });
 
+
+// The example guest that `npm start` runs (examples/notes, AssemblyScript on
+// @assemblyscript/wasi-shim): build/examples/notes.wasm.
+await step("example guest (examples/notes)", async () => {
+  const { error, stderr } = await asc.main(["--config", "examples/notes/asconfig.json"]);
+  if (error) {
+    console.error(stderr.toString());
+    throw new Error(`asc (examples/notes) failed: ${error.message}`);
+  }
+});

@@ -32,8 +32,12 @@ const TYPED = { u8: 'Uint8Array', s8: 'Int8Array', u16: 'Uint16Array', s16: 'Int
   s32: 'Int32Array', u64: 'BigUint64Array', s64: 'BigInt64Array', f32: 'Float32Array', f64: 'Float64Array' };
 const ZERO = { i32: '0', f32: '0', f64: '0', i64: '0n' };
 
-export function generateFastBinding({ witText, world: worldName, name = worldName }) {
+export function generateFastBinding({ witText, world: worldName, name = worldName, coreWasm = null }) {
   const wit = parseWit(witText);
+  // With the core module at hand: fail on missing exports, omit absent post-returns.
+  const have = coreWasm
+    ? new Set(WebAssembly.Module.exports(coreWasm instanceof WebAssembly.Module ? coreWasm : new WebAssembly.Module(coreWasm)).map((e) => e.name))
+    : null;
   let world = null;
   for (const pk of wit.packages.values()) if (pk.worlds.has(worldName)) world = pk.worlds.get(worldName);
   if (!world) throw new Error(`fast-binding: world '${worldName}' not found`);
@@ -103,7 +107,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     const arr = tmp('a'), i = tmp('i');
     const body = [];
     const v = load(el, `${p} + ${i} * ${L(el).size}`, body);
-    out.push('fresh();', `const ${arr} = new Array(${len});`, `for (let ${i} = 0; ${i} < ${len}; ${i}++) {`, ...body.map((s) => '  ' + s), `  ${arr}[${i}] = ${v};`, '}');
+    out.push('if (u8.length === 0) fresh();', `const ${arr} = new Array(${len});`, `for (let ${i} = 0; ${i} < ${len}; ${i}++) {`, ...body.map((s) => '  ' + s), `  ${arr}[${i}] = ${v};`, '}');
     return arr;
   }
 
@@ -280,7 +284,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     const el = R(ty.elem); const l = L(el);
     const arr = tmp('a'), p = tmp('p'), i = tmp('i');
     out.push(`const ${arr} = ${v};`);
-    out.push(`const ${p} = cabiRealloc(0, 0, ${l.align}, ${arr}.length * ${l.size});`, 'fresh();');
+    out.push(`const ${p} = cabiRealloc(0, 0, ${l.align}, ${arr}.length * ${l.size});`, 'if (u8.length === 0) fresh();');
     if (el.k === 'prim' && TYPED[el.name]) {
       out.push(`new Uint8Array(memory.buffer, ${p}, ${arr}.length * ${l.size}).set(new Uint8Array(${TYPED[el.name]}.from(${arr}).buffer));`);
     } else {
@@ -338,7 +342,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     if (paramFlat.length > MAX_FLAT_PARAMS) {
       const tuple = { k: 'tuple', elems: fn.params.map((p) => p.type) };
       const l = L(tuple); const p = tmp('p');
-      out.push(`const ${p} = cabiRealloc(0, 0, ${l.align}, ${l.size});`, 'fresh();');
+      out.push(`const ${p} = cabiRealloc(0, 0, ${l.align}, ${l.size});`, 'if (u8.length === 0) fresh();');
       store(tuple, `[${jsArgs.join(', ')}]`, p, out);
       coreArgs = [p];
     } else {
@@ -352,19 +356,19 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     const ret = tmp('ret');
     out.push(`const ${ret} = ${call};`);
     const rt = R(fn.result);
-    const hasPost = `${post} !== undefined`;
+    const hasPost = post ? `${post} !== undefined` : 'false';
     const finish = (valueExpr) => [
       `const out = ${valueExpr};`, `if (${hasPost}) ${post}(${ret});`, 'return out;',
     ];
     if (rl.flat.length > MAX_FLAT_RESULTS) {
-      out.push('fresh();');
+      out.push('if (u8.length === 0) fresh();');
       if (rt.k === 'result') {
         const d = tmp('d'); const base = ret;
         out.push(`const ${d} = dv.getUint8(${base});`);
         liftVariant(rt, d, (c, o) => (c.type ? load(c.type, `${base} + ${rl.payload}`, o) : null), out,
           (ci, c, pv) => (ci === 0
             ? [`const ok = ${pv ?? 'undefined'};`, `if (${hasPost}) ${post}(${ret});`, 'return ok;']
-            : [`const e = ${pv ?? 'undefined'};`, `if (${hasPost}) ${post}(${ret});`, 'throw new ComponentError(e);']));
+            : [`const e = ${pv ?? 'undefined'};`, `if (${hasPost}) ${post}(${ret});`, 'throw err(e);']));
         return out;
       }
       const v = load(rt, ret, out);
@@ -375,7 +379,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     if (rt.k === 'result') {
       liftVariant(rt, ret, () => null, out, (ci) => (ci === 0
         ? [`if (${hasPost}) ${post}(${ret});`, 'return;']
-        : [`if (${hasPost}) ${post}(${ret});`, 'throw new ComponentError(undefined);']));
+        : [`if (${hasPost}) ${post}(${ret});`, 'throw err(undefined);']));
       return out;
     }
     const v = liftFlat(rt, { list: [ret], i: 0 }, out);
@@ -386,8 +390,11 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
   const coreFns = [];
   function coreFn(coreName) {
     const i = coreFns.length;
-    coreFns.push(`  const C${i} = x[${JSON.stringify(coreName)}], P${i} = x[${JSON.stringify('cabi_post_' + coreName)}];`);
-    return [`C${i}`, `P${i}`];
+    if (have && !have.has(coreName)) throw new Error(`fast-binding: core module lacks export '${coreName}'`);
+    const postName = 'cabi_post_' + coreName;
+    const post = !have || have.has(postName);
+    coreFns.push(`  const C${i} = x[${JSON.stringify(coreName)}]${post ? `, P${i} = x[${JSON.stringify(postName)}]` : ''};`);
+    return [`C${i}`, post ? `P${i}` : null];
   }
   const argNames = (fn) => fn.params.map((p) => `a_${camel(p.name)}`);
   const indent = (lines, s = '  ') => lines.map((l) => s + l);
@@ -425,7 +432,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
         `    static _lift(rep) { return new ${cls}(LIFT, rep); }`,
         `    static _rep(o) { const r = o.#rep; if (r === undefined) throw new TypeError('${cls} was disposed'); return r; }`,
         `    static _take(o) { const r = ${cls}._rep(o); o.#rep = undefined; ${cls}_reg?.unregister(o); return r; }`,
-        `    [Symbol.dispose]() { const r = this.#rep; if (r === undefined) return; this.#rep = undefined; ${cls}_reg?.unregister(this); ${cls}_dtor?.(r); }`,
+        `    [SYMBOL_DISPOSE]() { const r = this.#rep; if (r === undefined) return; this.#rep = undefined; ${cls}_reg?.unregister(this); ${cls}_dtor?.(r); }`,
       );
       for (const m of r.methods) {
         const args = argNames(m).slice(1);
@@ -480,7 +487,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
         out.push(`let ${r};`, `try { ${r} = { tag: 'ok', val: ${call} }; }`,
           `catch (e) { if (e && typeof e === 'object' && 'payload' in e) ${r} = { tag: 'err', val: e.payload }; else throw e; }`);
       } else out.push(`const ${r} = ${call};`);
-      if (retptr) { out.push('fresh();'); store(rt, r, retptr, out); }
+      if (retptr) { out.push('if (u8.length === 0) fresh();'); store(rt, r, retptr, out); }
       else { const [e] = lowerFlat(rt, r, out); out.push(`return ${e};`); }
     }
     const params = retptr ? [...ps, retptr] : ps;
@@ -505,7 +512,10 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
       const iface = findInterface(wit, i.ref, world.pkg);
       curIface = iface;
       if ([...iface.types.values()].some((t) => t.k === 'resource')) throw new Error(`fast-binding: imported interface ${iface.qname} has resources (unsupported)`);
-      for (const f of iface.funcs) genImportFunc(f, iface.qname, `imports[${JSON.stringify(iface.qname)}].${camel(f.name)}`);
+      // jco keys import objects by the UNversioned name; accept both.
+      const key = constant(`imp:${iface.qname}`, `${JSON.stringify(iface.qname)}`);
+      const keyNoVer = JSON.stringify(iface.qname.replace(/@.*$/, ''));
+      for (const f of iface.funcs) genImportFunc(f, iface.qname, `(imports[${key}] ?? imports[${keyNoVer}]).${camel(f.name)}`);
       curIface = null;
     } else {
       curIface = { qname: '', types: new Map(), uses: [], pkg: world.pkg };
@@ -524,16 +534,43 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
 ${PRELUDE}
 ${consts.join('\n')}
 
-export function instantiate(moduleOrBytes, { imports = {}, finalize = true } = {}) {
+export function instantiate(moduleOrBytes, { imports = {}, finalize = true, errorStacks = true } = {}) {
   const module = moduleOrBytes instanceof WebAssembly.Module ? moduleOrBytes : new WebAssembly.Module(moduleOrBytes);
   let memory, dv, u8, x, LOWER_LEN = 0;
-  const fresh = () => { if (u8.byteLength === 0) { u8 = new Uint8Array(memory.buffer); dv = new DataView(memory.buffer); } };
+  // Memory growth detaches the old ArrayBuffer: views then have length 0.
+  // (Check \`u8.length\`, not \`byteLength\`: the latter is not inlined on Node 20.)
+  const fresh = () => { u8 = new Uint8Array(memory.buffer); dv = new DataView(memory.buffer); };
   const cabiRealloc = (a, b, c, d) => x.cabi_realloc(a, b, c, d);
-  const utf8Decode = (p, l) => (fresh(), TD.decode(u8.subarray(p, p + l)));
+  const utf8Decode = (p, l) => {
+    if (u8.length === 0) fresh();
+    if (l > 32) return TD.decode(u8.subarray(p, p + l));
+    let s = '';
+    for (let i = p, e = p + l; i < e; i++) {
+      const c = u8[i];
+      if (c > 127) return TD.decode(u8.subarray(p, p + l));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  };
   const utf8Lower = (s) => {
-    const b = TE.encode(s);
-    const p = cabiRealloc(0, 0, 1, b.length);
-    fresh(); u8.set(b, p); LOWER_LEN = b.length; return p;
+    const n = s.length;
+    let p = cabiRealloc(0, 0, 1, n);
+    if (u8.length === 0) fresh();
+    let i = 0;
+    for (; i < n; i++) { const c = s.charCodeAt(i); if (c > 127) break; u8[p + i] = c; }
+    if (i < n) { // non-ASCII: grow to the worst case, encode the rest, shrink
+      p = cabiRealloc(p, n, 1, i + (n - i) * 3);
+      if (u8.length === 0) fresh();
+      const { written } = TE.encodeInto(s.slice(i), u8.subarray(p + i, p + i + (n - i) * 3));
+      p = cabiRealloc(p, i + (n - i) * 3, 1, i + written);
+      if (u8.length === 0) fresh();
+      i += written;
+    }
+    LOWER_LEN = i; return p;
+  };
+  const err = errorStacks ? (e) => new ComponentError(e) : (e) => {
+    const l = Error.stackTraceLimit; Error.stackTraceLimit = 0;
+    const r = new ComponentError(e); Error.stackTraceLimit = l; return r;
   };
   const importObject = {
 ${[...importObj].map(([m, lines]) => `  ${JSON.stringify(m)}: {\n${lines.join('\n')}\n  },`).join('\n')}
@@ -553,6 +590,7 @@ ${body.join('\n')}
 const PRELUDE = `const TD = new TextDecoder();
 const TE = new TextEncoder();
 const LIFT = Symbol('lift');
+const SYMBOL_DISPOSE = Symbol.dispose || Symbol.for('dispose'); // as jco does
 const F32 = new Float32Array(1), I32 = new Int32Array(F32.buffer), F64 = new Float64Array(1), I64 = new BigInt64Array(F64.buffer);
 const f32ToI32 = (v) => ((F32[0] = v), I32[0]);
 const i32ToF32 = (v) => ((I32[0] = v), F32[0]);

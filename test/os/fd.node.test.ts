@@ -34,7 +34,7 @@ function open(rel: string, flags: number): NodeHandle {
 const text = (b: Uint8Array, n: number): string => Buffer.from(b.subarray(0, n)).toString('latin1');
 
 describe('read() / write() / seek()', () => {
-  it('read(): reads sequentially, advancing the tracked position', () => {
+  it('read(): reads sequentially, advancing the file offset', () => {
     fs.writeFileSync(p('f'), 'abcdefghij');
     const h = open('f', R);
     const b = new Uint8Array(4);
@@ -190,6 +190,21 @@ describe('fstat() / ftruncate() / fsync() / close()', () => {
     expect(nodeOs.write(h, [Buffer.from('line')])).toBe(4);
     nodeOs.close(h);
     expect(fs.readFileSync(p('log'), 'utf8')).toBe('line');
+  });
+
+  it('write() / read() / seek(): share the kernel offset with another descriptor user of the description', () => {
+    const fd = fs.openSync(p('shared'), 'w+');
+    const h = adoptFd(fd);
+    fs.writeSync(fd, 'abc'); // another user of the same description (as a shell or a forked process would be)
+    expect(nodeOs.write(h, [Buffer.from('XYZ')])).toBe(3);
+    fs.writeSync(fd, '!');
+    expect(nodeOs.seek(h, 0n, Whence.cur)).toBe(7n);
+    expect(fs.readFileSync(p('shared'), 'utf8')).toBe('abcXYZ!');
+    expect(nodeOs.seek(h, 1n, Whence.set)).toBe(1n);
+    const b = new Uint8Array(2);
+    expect(fs.readSync(fd, b, 0, 2, null)).toBe(2); // the other user reads from the offset seek set
+    expect(text(b, 2)).toBe('bc');
+    nodeOs.close(h);
   });
 
   it("adoptFd(): starts at the descriptor's current kernel offset", () => {

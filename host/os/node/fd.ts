@@ -1,52 +1,34 @@
 /**
- * Descriptor operations: read, write (positional or at the tracked
- * position), seek, truncate, sync, close.
+ * Descriptor operations: read, write, seek, truncate, sync, close.
  *
- * Node has no lseek(2), so the position of a seekable file (regular file or
- * block device) lives in the handle (`pos`) and every read/write of it is
- * positional (preadv/pwritev at `pos`), then `pos` advances. The kernel's own
- * offset is never used for those files. Exceptions:
- *
- * - APPEND handles write with the kernel's offset (`writev`, which O_APPEND
- *   sends to the end; pwrite on an O_APPEND descriptor also appends on Linux,
- *   so nothing else would be correct) and the position becomes "at end",
- *   resolved by one fstat when next needed.
- * - Non-seekable files (pipes, sockets, character devices, FIFOs) use the
- *   kernel's stream (`readv`/`writev` with a null position), and `seek`
- *   is `spipe`.
+ * read/write use the kernel's file offset (readv/writev with a null
+ * position) and seek is lseek(2) through sys.ts, so an open file description
+ * shared with another process (a redirected stdout, a fork) or with a dup'ed
+ * fd keeps one offset, as POSIX says. O_APPEND writes go to the end by the
+ * kernel's doing. pread/pwrite are positional and leave the offset alone.
  *
  * Beware: Node's `readvSync`/`writevSync` silently treat a bigint position
- * as null (kernel offset); positions are passed as numbers here (files past
- * 2^53 bytes are refused with `overflow`).
+ * as null (kernel offset); positions are passed as numbers here (offsets past
+ * 2^53 are refused with `overflow`).
  */
 import fs from 'node:fs';
 import { Errno, FileType, Whence } from '../types.js';
-import { errnoFromError } from './errors.js';
-import { POS_AT_END, type NodeHandle } from './handle.js';
+import { errnoFromError, errnoFromNumber } from './errors.js';
+import type { NodeHandle } from './handle.js';
 import { closeCursor } from './readdir.js';
+import { lseek } from './sys.js';
 
 const MAX_POS = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** The handle's position, fetching the size if it is "at end". Throws OS errors. */
-function position(h: NodeHandle): bigint {
-  if (h.pos === POS_AT_END) h.pos = fs.fstatSync(h.fd, { bigint: true }).size;
-  return h.pos;
-}
-
 /**
- * Read into `bufs` (scatter) at the handle's position, advancing it.
+ * Read into `bufs` (scatter) at the file offset, advancing it.
  * Returns the byte count (0 at end of file) or a negated errno (`-badf`
  * when closed, `-isdir` for a directory...).
  */
 export function read(h: NodeHandle, bufs: readonly Uint8Array[]): number {
   if (h.fd < 0) return -Errno.badf;
   try {
-    if (!h.seekable) return fs.readvSync(h.fd, bufs as Uint8Array[]);
-    const pos = position(h);
-    if (pos > MAX_POS) return -Errno.overflow;
-    const n = fs.readvSync(h.fd, bufs as Uint8Array[], Number(pos));
-    h.pos = pos + BigInt(n);
-    return n;
+    return fs.readvSync(h.fd, bufs as Uint8Array[]);
   } catch (err) {
     return -errnoFromError(err);
   }
@@ -66,23 +48,13 @@ export function pread(h: NodeHandle, bufs: readonly Uint8Array[], offset: bigint
 }
 
 /**
- * Write `bufs` (gather) at the handle's position — at the end for an APPEND
+ * Write `bufs` (gather) at the file offset — at the end for an APPEND
  * handle — advancing it. Bytes written or negated errno.
  */
 export function write(h: NodeHandle, bufs: readonly Uint8Array[]): number {
   if (h.fd < 0) return -Errno.badf;
   try {
-    if (!h.seekable) return fs.writevSync(h.fd, bufs as Uint8Array[]);
-    if (h.append) {
-      const n = fs.writevSync(h.fd, bufs as Uint8Array[]);
-      h.pos = POS_AT_END;
-      return n;
-    }
-    const pos = h.pos;
-    if (pos > MAX_POS) return -Errno.overflow;
-    const n = fs.writevSync(h.fd, bufs as Uint8Array[], Number(pos));
-    h.pos = pos + BigInt(n);
-    return n;
+    return fs.writevSync(h.fd, bufs as Uint8Array[]);
   } catch (err) {
     return -errnoFromError(err);
   }
@@ -113,22 +85,10 @@ export function pwrite(h: NodeHandle, bufs: readonly Uint8Array[], offset: bigin
 export function seek(h: NodeHandle, offset: bigint, whence: Whence): bigint | Errno {
   if (h.fd < 0) return Errno.badf;
   if (!h.seekable) return Errno.spipe;
-  let base: bigint;
-  try {
-    switch (whence) {
-      case Whence.set: base = 0n; break;
-      case Whence.cur: base = position(h); break;
-      case Whence.end: base = fs.fstatSync(h.fd, { bigint: true }).size; break;
-      default: return Errno.inval;
-    }
-  } catch (err) {
-    return errnoFromError(err);
-  }
-  const next = base + offset;
-  if (next < 0n) return Errno.inval;
-  if (next > 0xffff_ffff_ffff_ffffn) return Errno.overflow;
-  h.pos = next;
-  return next;
+  if (whence !== Whence.set && whence !== Whence.cur && whence !== Whence.end) return Errno.inval;
+  if (offset < -0x8000_0000_0000_0000n || offset > 0x7fff_ffff_ffff_ffffn) return Errno.inval;
+  const r = lseek(h.fd, offset, whence);
+  return r < 0n ? errnoFromNumber(Number(-r)) : r;
 }
 
 /** Set the file's size (position unchanged). `inval` for a negative size. */

@@ -14,9 +14,6 @@ export interface DirCursor {
   last: import('../types.js').DirEntry | null;
 }
 
-/** Position value meaning "at the end of the file, size not fetched yet" (after an append). */
-export const POS_AT_END = -1n;
-
 /**
  * An open OS descriptor, plus what Node cannot ask the kernel for: the file
  * position (Node has no lseek; reads and writes of seekable files are
@@ -28,15 +25,13 @@ export class NodeHandle implements OsHandle {
   readonly type: FileType;
   /** Writes append (O_APPEND); changed only by setAppend, which changes the OS flag too. */
   append: boolean;
-  /** Reads and writes go to `pos` (pread/pwrite); false for pipes, sockets, character devices. */
+  /** Has a file offset (lseek works): regular files and block devices; not pipes, sockets, character devices, directories. */
   readonly seekable: boolean;
   /**
    * True for a directory the embedder handed to the guest as a preopen
    * (informational: every directory handle confines the paths resolved under it).
    */
   readonly preopen: boolean;
-  /** Current position of a seekable file, or {@link POS_AT_END}. */
-  pos = 0n;
   cursor: DirCursor | null = null;
 
   constructor(fd: number, type: FileType, append: boolean, preopen = false) {

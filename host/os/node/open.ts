@@ -132,9 +132,6 @@ export function adoptFd(fd: number, preopen = false): NodeHandle {
   const type = fileTypeOf(fs.fstatSync(fd));
   const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
   const flags = /^flags:\s*([0-7]+)$/m.exec(info);
-  const pos = /^pos:\s*([0-9]+)$/m.exec(info);
   const append = flags !== null && (parseInt(flags[1]!, 8) & C.O_APPEND) !== 0;
-  const h = new NodeHandle(fd, type, append, preopen && type === FileType.directory);
-  if (pos !== null && h.seekable) h.pos = BigInt(pos[1]!);
-  return h;
+  return new NodeHandle(fd, type, append, preopen && type === FileType.directory);
 }

@@ -26,6 +26,7 @@ const c = {
   recv: libc.func('long recv(int fd, _Out_ uint8_t *buf, unsigned long len, int flags)'),
   send: libc.func('long send(int fd, uint8_t *buf, unsigned long len, int flags)'),
   close: libc.func('int close(int fd)'),
+  lseek: libc.func('int64_t lseek(int fd, int64_t offset, int whence)'),
 };
 
 const F_GETFL = 3;
@@ -157,4 +158,10 @@ export function recv(fd: number, buf: Uint8Array, flags: number): number {
 export function send(fd: number, buf: Uint8Array): number {
   const r = Number(c.send(fd, buf, buf.length, MSG_NOSIGNAL));
   return r < 0 ? fail() : r;
+}
+
+/** lseek(2): the new offset, or -errno (as bigints). */
+export function lseek(fd: number, offset: bigint, whence: number): bigint {
+  const r = BigInt(c.lseek(fd, offset, whence) as number | bigint);
+  return r < 0n ? BigInt(-koffi.errno()) : r;
 }

@@ -122,7 +122,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
       return r;
     }
     const r = tmp('r');
-    out.push(`let ${r};`, `switch (${d}) {`);
+    out.push(...(onCase ? [] : [`let ${r};`]), `switch (${d}) {`);
     cases.forEach((c, ci) => {
       const body = [];
       const pv = payload(c, body);

@@ -96,6 +96,17 @@ function splitAtProgram(argv: string[]): [string[], string[]] {
   return [argv, []];
 }
 
+/**
+ * node:util's message for an unknown option ends with a hint to pass it after
+ * `--`, which here would hand it to the guest instead: keep only the first part.
+ */
+function usageMessage(e: Error): string {
+  const code = (e as { code?: string }).code;
+  const m = /^Unknown option '([^']*)'/.exec(e.message);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && m) return `unknown option '${m[1]}'`;
+  return e.message;
+}
+
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let opts: RunOptions | "help";
@@ -104,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     opts = parse(mine);
     if (opts !== "help") opts.args = guest;
   } catch (e) {
-    process.stderr.write(`iolife: ${(e as Error).message}\n\n${USAGE}`);
+    process.stderr.write(`iolife: ${usageMessage(e as Error)}\n\n${USAGE}`);
     return 2;
   }
   if (opts === "help") {

@@ -154,8 +154,9 @@ function pad(s: string, width: i32): string {
   return s.padEnd(width, " ");
 }
 
-function num(n: i32, width: i32): string {
-  return n.toString().padStart(width, " ");
+/** "  4 lines", "  1 line " (a fixed-width column). */
+function count(n: i32, width: i32, word: string): string {
+  return `${n.toString().padStart(width, " ")} ${word}${n == 1 ? " " : "s"}`;
 }
 
 function plural(n: i32, word: string): string {
@@ -199,7 +200,7 @@ function main(): i32 {
     files++;
     lines += c.lines;
     words += c.words;
-    console.log(`  ${pad(ent.name, 16)} ${num(c.lines, 3)} lines ${num(c.words, 4)} words ${num(c.bytes, 5)} bytes`);
+    console.log(`  ${pad(ent.name, 16)} ${count(c.lines, 3, "line")} ${count(c.words, 4, "word")} ${count(c.bytes, 5, "byte")}`);
   }
   console.log(`${plural(files, "text file")}: ${plural(lines, "line")}, ${plural(words, "word")} in all`);
 

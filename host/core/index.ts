@@ -123,6 +123,18 @@ export interface HandleInfo {
 
 const KIND_NAMES = Object.keys(KINDS) as Kind[];
 const ROLE_NAMES = Object.keys(ROLES) as Role[];
+const RELEASE_INFO: { kind: Kind; role: Role }[] = [];
+/** The (shared, frozen) info object onRelease receives for a kind | role << 8. */
+function releaseInfo(kr: number): { kind: Kind; role: Role } {
+  return (RELEASE_INFO[kr] ??= Object.freeze({ kind: KIND_NAMES[(kr & 0xff) - 1]!, role: ROLE_NAMES[kr >>> 8]! }));
+}
+
+/** The kind mask check() takes, from kind names (compute it once for a hot path). */
+export function kindMaskOf(kinds: readonly Kind[]): number {
+  let mask = 0;
+  for (const k of kinds) mask |= 1 << (KINDS[k] ?? 31);
+  return mask;
+}
 
 function bits<K extends string>(value: number | readonly K[] | undefined, names: Record<K, number>, dflt: number): number {
   if (value === undefined) return dflt;
@@ -228,22 +240,31 @@ export class Core {
   drainReleased(count: number): void {
     const v = this.view();
     const base = this.exports.released_ptr() >>> 2;
-    const ids = Array.from(v.subarray(base, base + count));
+    // close/renumber release at most one: its id is read before onRelease can call into the core.
+    if (count === 1) {
+      this.releaseHost(v[base]!);
+      return;
+    }
+    // exec/drop: copy first, since onRelease may call into the core, which reuses the queue.
+    const ids: number[] = new Array(count);
+    for (let i = 0; i < count; i++) ids[i] = v[base + i]!;
     let failure: unknown;
-    for (const id of ids) {
-      const resource = this.resources[id];
-      const kr = this.kinds[id]!;
-      this.resources[id] = undefined;
-      this.freeHost.push(id);
-      if (this.onRelease) {
-        try {
-          this.onRelease(resource, { kind: KIND_NAMES[(kr & 0xff) - 1]!, role: ROLE_NAMES[kr >>> 8]! });
-        } catch (e) {
-          failure ??= e;
-        }
+    for (let i = 0; i < count; i++) {
+      try {
+        this.releaseHost(ids[i]!);
+      } catch (e) {
+        failure ??= e;
       }
     }
     if (failure !== undefined) throw failure;
+  }
+
+  private releaseHost(id: number): void {
+    const resource = this.resources[id];
+    const kr = this.kinds[id]!;
+    this.resources[id] = undefined;
+    this.freeHost.push(id);
+    this.onRelease?.(resource, releaseInfo(kr));
   }
 
   /** @internal The error for a negative core result. */
@@ -400,11 +421,10 @@ export class HandleTable {
 
   /**
    * The resource behind `h`, if `h` is live, usable, of one of `kinds` (any if
-   * omitted) and holds `rights`. The check a host makes before each OS call.
+   * omitted; a list or a kindMaskOf() mask) and holds `rights`. The check a host makes before each OS call.
    */
-  check(h: number, rights: Rights = 0, kinds?: readonly Kind[]): unknown {
-    let mask = 0;
-    if (kinds) for (const k of kinds) mask |= 1 << (KINDS[k] ?? 31);
+  check(h: number, rights: Rights = 0, kinds?: readonly Kind[] | number): unknown {
+    const mask = kinds === undefined ? 0 : typeof kinds === "number" ? kinds : kindMaskOf(kinds);
     const r = this.x.handle_check(this.id, h, typeof rights === "number" ? rights : rightsOf(rights), mask);
     if (r < 0) this.fail(r, "check");
     return this.core.resource(r);

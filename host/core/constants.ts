@@ -1,5 +1,5 @@
 // The TypeScript mirror of assembly/layout.ts and assembly/errors.ts.
-// test/core/constants.test.ts fails if the two drift apart.
+// test/core/constants.node.test.ts fails if the two drift apart.
 
 /** What an entry stands for. */
 export const KINDS = {

@@ -1,4 +1,6 @@
-import { ERROR_CODES, type ErrorCode, INDEX_BITS, RIGHTS, STATES } from "./constants.js";
+import {
+  DESCRIPTION_FLAGS, ERROR_CODES, type ErrorCode, INDEX_BITS, INTEREST, KINDS, MAX_CAPACITY, POLICIES, RIGHTS, ROLES, STATES,
+} from "./constants.js";
 
 /**
  * The one error class of iolife/core. `code` is from the closed enum
@@ -37,6 +39,49 @@ const ENDINGS: Record<string, string> = {
   "not-inherited": "a borrow, and borrows are not inherited by fork",
 };
 
+const KIND_NAMES = Object.keys(KINDS);
+const POLLER_OPS = new Set(["register", "reregister", "deregister"]);
+
+function kindName(kind: number): string {
+  return KIND_NAMES[kind - 1] ?? `#${kind}`;
+}
+
+/** "a", "a or b", "a, b or c": the kinds whose bits are set in a check() kind mask. */
+function kindList(mask: number): string {
+  const names = KIND_NAMES.filter((_, i) => (mask >>> (i + 1)) & 1);
+  if (names.length === 0) return "no kind";
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
+const hex = (bits: number) => `0x${(bits >>> 0).toString(16)}`;
+const union = (bits: Record<string, number>) => Object.values(bits).reduce((a, b) => a | b, 0);
+
+/** Why an argument was refused, from the details each operation records (see assembly/table.ts). */
+function invalidArgument(d: ErrorDetails, op: string, h: string): string {
+  switch (op) {
+    case "create":
+      if (d.count === 0 || d.count > MAX_CAPACITY) return `capacity ${d.count} is outside 1..${MAX_CAPACITY}`;
+      if (d.other > Math.max(...Object.values(POLICIES))) return `unknown numbering policy ${d.other}`;
+      return `neverReuse must be 0 or 1, not ${d.reason}`;
+    case "insert":
+      if (d.count === 0 || d.count > KIND_NAMES.length) return `unknown kind (${d.count})`;
+      if (d.other >= Object.keys(ROLES).length) return `unknown role (${d.other})`;
+      return "rights, flags or host id out of range";
+    case "register":
+    case "reregister": {
+      if (d.handle === d.other) return `poller ${h} cannot be registered with itself`;
+      const unknown = d.count & ~union(INTEREST);
+      return unknown ? `unknown interest bits ${hex(unknown)} for handle ${h}` : `empty interest for handle ${h}`;
+    }
+    case "set-flags":
+      return `unknown description flags ${hex(d.count & ~union(DESCRIPTION_FLAGS))} for handle ${h}`;
+    case "set-offset":
+      return `negative offset for handle ${h}`;
+    default:
+      return `invalid argument to ${op}`;
+  }
+}
+
 function rightNames(bits: number): string {
   const names = Object.entries(RIGHTS).filter(([, bit]) => (bits & bit) !== 0).map(([n]) => n);
   return names.length ? names.join(", ") : `0x${(bits >>> 0).toString(16)}`;
@@ -57,6 +102,8 @@ export function coreError(code: number, d: ErrorDetails, op: string): IolifeErro
   if (name === undefined) throw new Error(`iolife core returned unknown error code ${code} from ${op}`);
   const h = formatHandle(d.handle);
   const ending = ENDINGS[STATES[d.reason] ?? ""] ?? "closed";
+  // insert refuses its parent: "cannot make a child of handle 3 while …".
+  const verb = op === "insert" ? "make a child of" : op;
   let msg: string;
   switch (name) {
     case "unknown-handle":
@@ -74,16 +121,20 @@ export function coreError(code: number, d: ErrorDetails, op: string): IolifeErro
       msg = `handle ${h} was already ${ending}`;
       break;
     case "wrong-kind":
-      msg = `handle ${h} is of kind ${d.count}, which ${op} does not accept`;
+      msg = POLLER_OPS.has(op)
+        ? `handle ${h} is of kind ${kindName(d.count)}, not a poller`
+        : `handle ${h} is of kind ${kindName(d.count)}; ${op} accepts only ${kindList(d.other)}`;
       break;
     case "lent":
       msg = d.reason === 1
-        ? `cannot ${op} handle ${h} while it is lent exclusively to borrow ${formatHandle(d.other)}`
-        : `cannot ${op} handle ${h} while it is lent to ${d.count} borrow${d.count === 1 ? "" : "s"}`;
+        ? `cannot ${verb} handle ${h} while it is lent exclusively to borrow ${formatHandle(d.other)}`
+        : `cannot ${verb} handle ${h} while it is lent to ${d.count} borrow${d.count === 1 ? "" : "s"}`;
       break;
     case "not-owner":
       msg = d.reason === 0x100
         ? `handle ${h} is a shared borrow; only an owner or an exclusive borrow can lend exclusively`
+        : op === "insert" ? `handle ${h} is a borrow; only an owner can be a parent`
+        : POLLER_OPS.has(op) ? `handle ${h} is a borrow; only an owner can be a poller`
         : `handle ${h} is a borrow; only its owner can ${op} it`;
       break;
     case "not-borrow":
@@ -107,7 +158,9 @@ export function coreError(code: number, d: ErrorDetails, op: string): IolifeErro
         : `handle ${h} lacks the right${d.count & (d.count - 1) ? "s" : ""} ${rightNames(d.count)} for ${op}`;
       break;
     case "has-children":
-      msg = `cannot ${op} handle ${h}: it has ${d.count} live child${d.count === 1 ? "" : "ren"}`;
+      // transfer and renumber count a poller's registrations with its children.
+      msg = `cannot ${op} handle ${h}: it has ${d.count} live child${d.count === 1 ? "" : "ren"}` +
+        (op === "transfer" || op === "renumber" ? ` or poll registration${d.count === 1 ? "" : "s"}` : "");
       break;
     case "has-parent":
       msg = `cannot ${op} handle ${h}: it is a child of handle ${formatHandle(d.other)}`;
@@ -127,7 +180,7 @@ export function coreError(code: number, d: ErrorDetails, op: string): IolifeErro
         : `table full: all ${d.count} slots are in use`;
       break;
     case "invalid-argument":
-      msg = `invalid argument to ${op}`;
+      msg = invalidArgument(d, op, h);
       break;
     case "table-closed":
       msg = `table ${formatHandle(d.handle)} is closed (its last sharer let it go)`;

@@ -54,3 +54,11 @@ await step("example guest (examples/notes)", async () => {
     throw new Error(`asc (examples/notes) failed: ${error.message}`);
   }
 });
+
+// The core as a WebAssembly component (wit/core.wit, assembly/component.ts):
+// build/iolife-core.component.wasm, checked against the WIT, and under
+// build/component/ the fast binding (iolife/component) and jco's transpile.
+await step("core component (wit/core.wit)", async () => {
+  const { buildCoreComponent } = await import("./component/iolife-core.mjs");
+  await buildCoreComponent({ root });
+});

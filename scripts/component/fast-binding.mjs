@@ -17,7 +17,9 @@
 // the only other party), so `[resource-new]` / `[resource-rep]` are identities
 // and `[resource-drop]` / JS `[Symbol.dispose]()` / GC finalisation call the
 // `#[dtor]` export. Imported resources, async, futures/streams are unsupported
-// (generation throws). Imports (host functions) are lowered from
+// (generation throws). A trap, or any exception that unwinds the core,
+// poisons the instance as in jco: later calls throw a RuntimeError.
+// Imports (host functions) are lowered from
 // `imports[ifaceQname][camelName]` (world-level: `imports.$root[camelName]`).
 import {
   parseWit, findInterface, resolveType, layout, variantCases, joinFlat,
@@ -336,7 +338,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
   // ---- exported functions ------------------------------------------------------
   // Emits the body of a JS function calling core export `coreVar`.
   function exportBody(fn, coreName, jsArgs, { isCtor = false } = {}) {
-    const out = [];
+    const out = ['if (poisoned) trapped();'];
     const paramFlat = fn.params.flatMap((p) => L(p.type).flat);
     let coreArgs;
     if (paramFlat.length > MAX_FLAT_PARAMS) {
@@ -349,17 +351,23 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
       coreArgs = fn.params.flatMap((p, i) => lowerFlat(p.type, jsArgs[i], out));
     }
     const [coreVar, post] = coreFn(coreName);
-    const call = `${coreVar}(${coreArgs.join(', ')})`;
-    if (isCtor) { out.push(`this.#rep = ${call};`); return out; }
-    if (!fn.result) { out.push(`${call};`); return out; }
+    // Arguments are lowered before the call, so a bad argument (a TypeError
+    // in JS) is not mistaken for a trap below.
+    const argVars = coreArgs.map(() => tmp('k'));
+    if (argVars.length) out.push(`const ${coreArgs.map((a, i) => `${argVars[i]} = ${a}`).join(', ')};`);
+    const call = `${coreVar}(${argVars.join(', ')})`;
+    // A trap (or any exception unwinding the core) poisons the instance, as
+    // the Component Model requires and jco does: later calls are refused.
+    const guarded = (target) => `try { ${target}${call}; } catch (e) { poisoned = true; throw e; }`;
+    if (isCtor) { out.push(guarded('this.#rep = ')); return out; }
+    if (!fn.result) { out.push(guarded('')); return out; }
     const rl = L(fn.result);
     const ret = tmp('ret');
-    out.push(`const ${ret} = ${call};`);
+    out.push(`let ${ret};`, guarded(`${ret} = `));
     const rt = R(fn.result);
-    const hasPost = post ? `${post} !== undefined` : 'false';
-    const finish = (valueExpr) => [
-      `const out = ${valueExpr};`, `if (${hasPost}) ${post}(${ret});`, 'return out;',
-    ];
+    // The post-return, if the core has one (a missing one is left out).
+    const postCall = post ? [`if (${post} !== undefined) ${post}(${ret});`] : [];
+    const finish = (valueExpr) => [`const out = ${valueExpr};`, ...postCall, 'return out;'];
     if (rl.flat.length > MAX_FLAT_RESULTS) {
       out.push('if (u8.length === 0) fresh();');
       if (rt.k === 'result') {
@@ -367,8 +375,8 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
         out.push(`const ${d} = dv.getUint8(${base});`);
         liftVariant(rt, d, (c, o) => (c.type ? load(c.type, `${base} + ${rl.payload}`, o) : null), out,
           (ci, c, pv) => (ci === 0
-            ? [`const ok = ${pv ?? 'undefined'};`, `if (${hasPost}) ${post}(${ret});`, 'return ok;']
-            : [`const e = ${pv ?? 'undefined'};`, `if (${hasPost}) ${post}(${ret});`, 'throw err(e);']));
+            ? [`const ok = ${pv ?? 'undefined'};`, ...postCall, 'return ok;']
+            : [`const e = ${pv ?? 'undefined'};`, ...postCall, 'throw err(e);']));
         return out;
       }
       const v = load(rt, ret, out);
@@ -378,8 +386,8 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
     // single flat result
     if (rt.k === 'result') {
       liftVariant(rt, ret, () => null, out, (ci) => (ci === 0
-        ? [`if (${hasPost}) ${post}(${ret});`, 'return;']
-        : [`if (${hasPost}) ${post}(${ret});`, 'throw err(undefined);']));
+        ? [...postCall, 'return;']
+        : [...postCall, 'throw err(undefined);']));
       return out;
     }
     const v = liftFlat(rt, { list: [ret], i: 0 }, out);
@@ -411,7 +419,7 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
       const cls = pascal(r.name);
       body.push(
         `  const ${cls}_dtor = x[${JSON.stringify(`${iface.qname}#[dtor]${r.name}`)}];`,
-        `  const ${cls}_reg = finalize && ${cls}_dtor ? new FinalizationRegistry((rep) => ${cls}_dtor(rep)) : null;`,
+        `  const ${cls}_reg = finalize && ${cls}_dtor ? new FinalizationRegistry((rep) => { if (!poisoned) ${cls}_dtor(rep); }) : null;`,
         `  class ${cls} {`,
         '    #rep;',
       );
@@ -432,7 +440,12 @@ export function generateFastBinding({ witText, world: worldName, name = worldNam
         `    static _lift(rep) { return new ${cls}(LIFT, rep); }`,
         `    static _rep(o) { const r = o.#rep; if (r === undefined) throw new TypeError('${cls} was disposed'); return r; }`,
         `    static _take(o) { const r = ${cls}._rep(o); o.#rep = undefined; ${cls}_reg?.unregister(o); return r; }`,
-        `    [SYMBOL_DISPOSE]() { const r = this.#rep; if (r === undefined) return; this.#rep = undefined; ${cls}_reg?.unregister(this); ${cls}_dtor?.(r); }`,
+        `    [SYMBOL_DISPOSE]() {`,
+        `      const r = this.#rep; if (r === undefined) return;`,
+        `      if (poisoned) trapped();`,
+        `      this.#rep = undefined; ${cls}_reg?.unregister(this);`,
+        `      try { ${cls}_dtor?.(r); } catch (e) { poisoned = true; throw e; }`,
+        `    }`,
       );
       for (const m of r.methods) {
         const args = argNames(m).slice(1);
@@ -536,7 +549,8 @@ ${consts.join('\n')}
 
 export function instantiate(moduleOrBytes, { imports = {}, finalize = true, errorStacks = true } = {}) {
   const module = moduleOrBytes instanceof WebAssembly.Module ? moduleOrBytes : new WebAssembly.Module(moduleOrBytes);
-  let memory, dv, u8, x, LOWER_LEN = 0;
+  let memory, dv, u8, x, LOWER_LEN = 0, poisoned = false;
+  const trapped = () => { throw new WebAssembly.RuntimeError('wasm trap: cannot enter component instance'); };
   // Memory growth detaches the old ArrayBuffer: views then have length 0.
   // (Check \`u8.length\`, not \`byteLength\`: the latter is not inlined on Node 20.)
   const fresh = () => { u8 = new Uint8Array(memory.buffer); dv = new DataView(memory.buffer); };

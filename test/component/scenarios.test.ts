@@ -544,6 +544,41 @@ for (const [name, loadApi] of BINDINGS) {
   });
 }
 
+describe("iolife/component only", () => {
+  test("flags parameters also take a number, bit n = member n, masked to the members", async () => {
+    const { load } = await import("../../build/component/index.js");
+    const api = await load();
+    const t = new api.Table(8);
+    const h = t.insert("file", "regular", 0b110, 0b1, false, 3, undefined); // read, seek; append
+    expect(t.info(h).rights).toEqual(rights({ read: true, seek: true }));
+    expect(t.getDescriptionFlags(h)).toEqual(dflags({ append: true }));
+    expect(t.check(h, 0b10, 0b1)).toBe(3); // read; kind-set {file}
+    expect(outcome(() => t.check(h, 1 << 6, 0))).toBe("rights"); // write
+    expect(outcome(() => t.check(h, 0, 0b10))).toBe("wrong-kind"); // {directory}
+    t.narrow(h, 0xc000_0002); // bits 30 and 31 are no members: read is what is left
+    expect(t.info(h).rights).toEqual(rights({ read: true }));
+    const g = t.insert("pipe", "regular", 1 << 27, 0, false, 4, undefined); // poll
+    t.register(g, t.insert("poller", "regular", 0, 0, false, 0, undefined), 1, 0b11);
+    expect(t.info(g).interest).toEqual(interest({ readable: true, writable: true }));
+  });
+
+  test("load({ errorStacks: false }): refusals are ComponentErrors without a stack", async () => {
+    const { load, ComponentError } = await import("../../build/component/index.js");
+    const api = await load({ errorStacks: false });
+    const t = new api.Table(8);
+    let caught: unknown;
+    try {
+      t.close(1);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ComponentError);
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).toMatchObject({ name: "ComponentError", message: "unknown-handle", payload: "unknown-handle" });
+    expect((caught as Error).stack).toBeUndefined();
+  });
+});
+
 afterAll(() => {
   // Only meaningful when the whole file ran; a filtered run skips the check.
   for (const [name, codes] of seen) {

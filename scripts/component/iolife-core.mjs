@@ -5,9 +5,13 @@
 //
 //   coreMapping(witText)                  -> rename mapping (asc export -> CABI name)
 //   compileComponentCore({ root })        -> Promise<Uint8Array> (the core module)
-//   buildCoreComponent({ root, log })     -> Promise<{ files: { [path]: bytes } }>, written under build/
+//   buildCoreComponent({ root, log })     -> Promise<{ core, component, written }>, written under build/
+//
+//   node scripts/component/iolife-core.mjs    builds it (scripts/build.mjs runs this as a child
+//                                             process: see the asc caveat in asc-core.mjs)
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileCore } from './asc-core.mjs';
 import { componentize, inspectComponent, sameExportedTypes, transpile } from './componentize.mjs';
 import { generateFastBinding } from './fast-binding.mjs';
@@ -252,3 +256,9 @@ export declare function load(options?: InstantiateOptions): Promise<HandlesApi>;
 /** load() without awaiting (Node, workers). */
 export declare function loadSync(options?: InstantiateOptions): HandlesApi;
 `;
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const { written } = await buildCoreComponent({ root });
+  for (const [path, size] of Object.entries(written)) console.log(`  ${path} (${size} bytes)`);
+}

@@ -68,6 +68,9 @@ describe("the built component against wit/", () => {
       ["[method]table.close-all", "[method]table.exec", "[method]table.handles", "take-released"]);
     for (const n of posts) expect(info.lifts[n.slice(n.indexOf("#") + 1)]?.postReturn).toBeTruthy();
     expect(info.coreImports).toEqual([[`[export]${QNAME}`, "[resource-new]table"]]);
+    // The core module exports the Canonical-ABI names, and nothing of the plain core (assembly/index.ts).
+    expect(info.coreExports.filter((n) => !n.startsWith(`${QNAME}#`) && !n.startsWith(`cabi_post_${QNAME}#`)).sort())
+      .toEqual(["_initialize", "memory"]);
     // Every function of the interface is lifted (and nothing else).
     const iface = findInterface(parseWit(WIT), "handles");
     const table = iface.types.get("table") as { ctor: { name: string }; statics: { name: string }[]; methods: { name: string }[] };

@@ -18,6 +18,8 @@ export default defineConfig({
   test: {
     // Generous: property tests (fast-check) can run for a long time.
     testTimeout: 120_000,
+    // Builds the WASI 0.2 test component (cached under build/preview2/).
+    globalSetup: ['test/preview2/setup.ts'],
     hookTimeout: 120_000,
     projects: [
       {

@@ -13,9 +13,11 @@ import {
 import {
   fail, E_UNKNOWN_HANDLE, E_STALE_HANDLE, E_CLOSED, E_DOUBLE_CLOSE, E_WRONG_KIND,
   E_LENT, E_NOT_OWNER, E_NOT_BORROW, E_SCOPE_ENDED, E_SCOPE_HAS_BORROWS,
-  E_SCOPE_INVALID, E_RIGHTS, E_HAS_CHILDREN, E_HAS_PARENT, E_ALREADY_REGISTERED,
+  E_SCOPE_INVALID, E_RIGHTS as ERR_RIGHTS, E_HAS_CHILDREN, E_HAS_PARENT, E_ALREADY_REGISTERED,
   E_NOT_REGISTERED, E_WRONG_POLLER, E_FULL, E_INVALID_ARGUMENT, E_TABLE_CLOSED,
 } from "./errors";
+// (memory.ts also exports E_RIGHTS, the entry's rights field offset; without
+// the alias above, that offset shadowed the error code in every fail().)
 import {
   T_CAPACITY, T_POLICY, T_NOREUSE, T_ENTRIES, T_ALLOC, T_HIGH, T_FREE, T_COUNT,
   T_SHARERS, T_DEPTH, T_SCOPES, T_SERIAL, T_BITMAP, T_HINT, TABLE_SIZE,
@@ -606,7 +608,7 @@ export function handleDup(t: u32, h: u32, rights: u32): i32 {
   if (stateOf(e) != S_OWNED) return fail(E_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
   if (load<u32>(e, E_EXCL)) return fail(E_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
   const have = load<u32>(e, E_RIGHTS);
-  if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(E_RIGHTS, h, decodeIndex(h), rights & ~have, rights, 1);
+  if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(ERR_RIGHTS, h, decodeIndex(h), rights & ~have, rights, 1);
   const index = allocSlot(tp);
   if (index < 0) return fail(E_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
   e = entryAt(tp, <u32>decodeIndex(h));
@@ -628,8 +630,9 @@ export function handleDup(t: u32, h: u32, rights: u32): i32 {
  * Moves ownership into table `to` (which may be `t`): a new handle there, the
  * old one freed. Rights, kind, role, flags and the description move along;
  * a poll registration does not. Checks: TABLE_CLOSED (t, then to); lookup;
- * NOT_OWNER (a borrow cannot give ownership away); LENT; HAS_CHILDREN;
- * HAS_PARENT; FULL (in `to`).
+ * NOT_OWNER (a borrow cannot give ownership away); LENT; HAS_CHILDREN
+ * (children, or registrations if a poller, as renumber refuses `from`:
+ * they name this handle, which is about to be freed); HAS_PARENT; FULL (in `to`).
  */
 export function handleTransfer(t: u32, h: u32, to: u32): i32 {
   const tp = tableFrom(t);
@@ -640,7 +643,9 @@ export function handleTransfer(t: u32, h: u32, to: u32): i32 {
   if (!e) return lookupError;
   const refused = checkMovable(h, e);
   if (refused) return refused;
-  if (load<u32>(e, E_CHILDREN)) return fail(E_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN), 0, 0);
+  if (load<u32>(e, E_CHILDREN) || load<u32>(e, E_REGS)) {
+    return fail(E_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN) + load<u32>(e, E_REGS), 0, 0);
+  }
   if (load<u32>(e, E_PARENT)) return fail(E_HAS_PARENT, h, decodeIndex(h), 0, load<u32>(e, E_PARENT), 0);
   const index = allocSlot(tq);
   if (index < 0) return fail(E_FULL, h, decodeIndex(h), load<u32>(tq, T_CAPACITY), to, 0);
@@ -679,9 +684,9 @@ export function handleRenumber(t: u32, from: u32, to: u32): i32 {
   if (from == to) return 0;
   closeContents(tp, <u32>decodeIndex(to), et);
   memory.copy(et + E_META, ef + E_META, ENTRY_SIZE - E_META);
+  // `to` stays live (closeContents does not count it gone); freeSlot of
+  // `from` counts the one entry that is gone.
   freeSlot(tp, <u32>decodeIndex(from), S_RENUMBERED);
-  // `to` stays live: freeSlot counted one entry gone, the close of `to` another.
-  store<u32>(tp, load<u32>(tp, T_COUNT) - 1, T_COUNT);
   return <i32>relCount;
 }
 
@@ -717,7 +722,7 @@ export function handleBorrow(t: u32, h: u32, exclusive: u32, rights: u32, scope:
     if (load<u32>(e, E_LENDS)) return fail(E_LENT, h, index, load<u32>(e, E_LENDS), 0, 0);
   }
   const have = load<u32>(e, E_RIGHTS);
-  if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(E_RIGHTS, h, index, rights & ~have, rights, 1);
+  if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(ERR_RIGHTS, h, index, rights & ~have, rights, 1);
   let pos: i32 = -1;
   const lenderScope = load<u32>(e, E_SCOPE);
   if (scope) {
@@ -856,7 +861,7 @@ function useWith(tp: usize, h: u32, need: u32): usize {
   if (!e) return 0;
   const missing = need & ~load<u32>(e, E_RIGHTS);
   if (missing) {
-    lookupError = fail(E_RIGHTS, h, decodeIndex(h), missing, need, 0);
+    lookupError = fail(ERR_RIGHTS, h, decodeIndex(h), missing, need, 0);
     return 0;
   }
   return e;
@@ -875,7 +880,7 @@ export function handleCheck(t: u32, h: u32, rights: u32, kindMask: u32): i32 {
   const kind = kindOf(e);
   if (kindMask && !(kindMask & (1 << kind))) return fail(E_WRONG_KIND, h, decodeIndex(h), kind, kindMask, 0);
   const missing = rights & ~load<u32>(e, E_RIGHTS);
-  if (missing) return fail(E_RIGHTS, h, decodeIndex(h), missing, rights, 0);
+  if (missing) return fail(ERR_RIGHTS, h, decodeIndex(h), missing, rights, 0);
   return <i32>load<u32>(descAt(load<u32>(e, E_DESC) - 1), D_HOST);
 }
 
@@ -886,7 +891,7 @@ export function handleNarrow(t: u32, h: u32, rights: u32): i32 {
   const e = use(tp, h);
   if (!e) return lookupError;
   const have = load<u32>(e, E_RIGHTS);
-  if (rights & ~have) return fail(E_RIGHTS, h, decodeIndex(h), rights & ~have, rights, 1);
+  if (rights & ~have) return fail(ERR_RIGHTS, h, decodeIndex(h), rights & ~have, rights, 1);
   store<u32>(e, rights, E_RIGHTS);
   return 0;
 }

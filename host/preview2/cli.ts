@@ -5,7 +5,8 @@
 // them in any order, and a double drop of one is caught by the core
 // instead of closing a shared object twice.
 
-import { FileType, type OsHandle } from "../os/types.js";
+import { Errno, FileType, errnoName, type OsHandle } from "../os/types.js";
+import { ResourceTrap } from "./errors.js";
 import { ProcExit } from "../wasi/preview1.js";
 import { ContextCore, Resource, type State } from "./context.js";
 import { MAX_PERMIT, READY, newInputStream, newOutputStream, type InputSource, type InputStream, type OutputSink, type OutputStream, type Waitable } from "./io.js";
@@ -23,6 +24,14 @@ function readyNow(ctx: ContextCore, h: OsHandle, write: boolean): boolean {
   return typeof r === "number" || r[0] !== 0;
 }
 
+/** Blocks until `h` is ready; a wait that can never end (a simulated OS answers deadlk) traps. */
+function waitFor(ctx: ContextCore, h: OsHandle, write: boolean): void {
+  const r = ctx.os.poll?.([h], [write], -1n);
+  if (r === undefined || typeof r === "number") {
+    throw new ResourceTrap("blocking", `wasi:io/streams: a blocking ${write ? "write" : "read"} would wait forever (${r === undefined ? "no poll" : errnoName(r)})`);
+  }
+}
+
 /** A waitable for an OS handle: ready when os.poll says so. */
 export function osWaitable(ctx: ContextCore, h: OsHandle, write: boolean): Waitable {
   if (h.type === FileType.regularFile || ctx.os.poll === undefined) return READY;
@@ -36,7 +45,13 @@ export class OsInput implements InputSource {
   read(n: number, blocking: boolean): Uint8Array | null | number {
     if (!blocking && !readyNow(this.ctx, this.h, false)) return new Uint8Array(0);
     const buf = new Uint8Array(n);
-    const r = this.ctx.os.read(this.h, [buf]);
+    let r = this.ctx.os.read(this.h, [buf]);
+    // A non-blocking handle (or a simulated OS, which never blocks): wait, then read again.
+    while (r === -Errno.again) {
+      if (!blocking) return new Uint8Array(0);
+      waitFor(this.ctx, this.h, false);
+      r = this.ctx.os.read(this.h, [buf]);
+    }
     if (r < 0) return r;
     if (r === 0) return null;
     return r === n ? buf : buf.subarray(0, r);
@@ -59,6 +74,10 @@ export class OsOutput implements OutputSink {
     let done = 0;
     while (done < bytes.length) {
       const r = this.ctx.os.write(this.h, [done === 0 ? bytes : bytes.subarray(done)]);
+      if (r === -Errno.again) {
+        waitFor(this.ctx, this.h, true);
+        continue;
+      }
       if (r < 0) return r;
       done += r;
     }

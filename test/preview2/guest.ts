@@ -16,7 +16,8 @@ export interface Guest {
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string" && typeof window === "undefined";
-const dir = new URL("../../build/preview2/guest/", import.meta.url);
+// Vite serves the project root at "/" (a module's import.meta.url is its file path under the server).
+const dir = isNode ? new URL("../../build/preview2/guest/", import.meta.url) : new URL("/build/preview2/guest/", location.origin);
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
 async function compile(name: string): Promise<WebAssembly.Module> {

@@ -3,7 +3,12 @@ import type { NodeHandle } from "../../os/node/index.js";
 import type { WasiConfig } from "../config.js";
 import type { ContextOptions } from "../context.js";
 import { Context, DefaultContext } from "../wasi.js";
+import type { NodeWasiOptions } from "../../wasi/node.js";
 import { nodeBackend } from "./backend.js";
+
+/** Compile-time check: the preview1 WASI class's options are a WasiConfig (one object configures both). */
+export type NodeWasiOptionsAreAWasiConfig = Assignable<NodeWasiOptions, WasiConfig>;
+type Assignable<T extends U, U> = T;
 
 /**
  * A preview2 context on the Node backend. Default-deny: `createContext()`

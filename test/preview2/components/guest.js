@@ -209,13 +209,15 @@ const scenarios = {
     const log = [];
     const t0 = now();
     const timer = subscribeDuration(20_000_000n);
+    const late = subscribeDuration(3_600_000_000_000n);
     log.push(`timer-ready-at-once:${timer.ready()}`);
     const r = root();
     const f = r.openAt({}, 'hello.txt', {}, { read: true });
     const input = f.readViaStream(0n);
     const ps = input.subscribe();
-    const ready = poll([timer, ps]);
+    const ready = poll([late, ps]);
     log.push(`poll:${Array.from(ready).join(',')}`);
+    drop(late);
     timer.block();
     const waited = now() - t0;
     log.push(`waited>=20ms:${waited >= 20_000_000n}`);

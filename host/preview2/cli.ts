@@ -44,7 +44,7 @@ export class OsInput implements InputSource {
 
   read(n: number, blocking: boolean): Uint8Array | null | number {
     if (!blocking && !readyNow(this.ctx, this.h, false)) return new Uint8Array(0);
-    const buf = new Uint8Array(n);
+    const buf = this.ctx.scratch(n);
     let r = this.ctx.os.read(this.h, [buf]);
     // A non-blocking handle (or a simulated OS, which never blocks): wait, then read again.
     while (r === -Errno.again) {
@@ -54,7 +54,7 @@ export class OsInput implements InputSource {
     }
     if (r < 0) return r;
     if (r === 0) return null;
-    return r === n ? buf : buf.subarray(0, r);
+    return buf.slice(0, r);
   }
 
   waitable(): Waitable {

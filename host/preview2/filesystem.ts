@@ -154,13 +154,13 @@ class FileInput implements InputSource {
   constructor(private readonly ctx: ContextCore, private readonly h: OsHandle, private offset: bigint) {}
 
   read(n: number): Uint8Array | null | number {
-    const buf = new Uint8Array(n);
+    const buf = this.ctx.scratch(n);
     const seekable = this.h.type === FileType.regularFile || this.h.type === FileType.blockDevice;
     const r = seekable ? this.ctx.os.pread(this.h, [buf], this.offset) : this.ctx.os.read(this.h, [buf]);
     if (r < 0) return r;
     if (r === 0) return null;
     this.offset += BigInt(r);
-    return r === n ? buf : buf.subarray(0, r);
+    return buf.slice(0, r);
   }
 
   waitable() {
@@ -309,10 +309,10 @@ export class Descriptor extends Resource {
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
     const st = this.st("read", K_NOT_DIR, FILE_READ);
     const n = length > BigInt(MAX_PERMIT) ? MAX_PERMIT : Number(length);
-    const buf = new Uint8Array(n);
+    const buf = this._ctx.scratch(n);
     const r = n === 0 ? 0 : this._ctx.os.pread(st.os, [buf], offset);
     if (r < 0) throw fsCode(-r);
-    return [buf.subarray(0, r), n > 0 && r === 0];
+    return [buf.slice(0, r), n > 0 && r === 0];
   }
 
   write(buffer: Uint8Array, offset: bigint): bigint {

@@ -149,6 +149,13 @@ describe("guest on the default context (jco --map to iolife/preview2/*)", () => 
     expect(snapshotOutside(tmp, box)).toBe(before);
   });
 
+  it("run('escape-limits'): 40 chained symlinks resolve, 41 are a loop; NUL, a trailing slash after a file and an empty path are refused", () => {
+    expect(JSON.parse(guest.run("escape-limits", ""))).toEqual({
+      chain40: "ok", chain41: "loop", nul: "invalid", trailingSlash: "not-directory", empty: "no-entry",
+    });
+    expect(snapshotOutside(tmp, box)).toBe(before);
+  });
+
   it("run('escape-symlinks'): symlinks the guest plants cannot take it out either", () => {
     const r = JSON.parse(guest.run("escape-symlinks", ""));
     expect(r.made).toEqual({ dot: "ok", esc: "ok", abs: "not-permitted", up: "ok", loop: "ok" });

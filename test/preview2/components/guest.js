@@ -282,6 +282,12 @@ const scenarios = {
           rename: errOf(() => r.renameAt('victim.txt', r, `${p}/stolen`)),
           link: errOf(() => r.linkAt({}, 'victim.txt', r, `${p}/linked`)),
           symlink: errOf(() => r.symlinkAt('victim.txt', `${p}/planted`)),
+          renameFrom: errOf(() => r.renameAt(`${p}/sentinel`, r, 'stolen')),
+          linkFrom: errOf(() => r.linkAt({ symlinkFollow: true }, `${p}/sentinel`, r, 'linked')),
+          times: errOf(() => r.setTimesAt({ symlinkFollow: true }, p, { tag: 'now' }, { tag: 'now' })),
+          rmdir: errOf(() => r.removeDirectoryAt(`${p}/empty`)),
+          readlink: errOf(() => r.readlinkAt(`${p}/link`)),
+          hash: errOf(() => r.metadataHashAt({ symlinkFollow: true }, p)),
         };
       }
       return JSON.stringify(out);
@@ -302,6 +308,24 @@ const scenarios = {
       tries['esc/outside/new'] = errOf(() => r.openAt({ symlinkFollow: true }, 'esc/outside/new', { create: true }, RW));
       tries['up/ (mkdir)'] = errOf(() => r.createDirectoryAt('up/made'));
       return JSON.stringify({ made, tries });
+    });
+  },
+
+  /** Symlink chains of 40 and 41 links (the limit is 40), and paths no OS could take. */
+  'escape-limits'() {
+    return withRoot((r) => {
+      for (const [prefix, n] of [['s', 40], ['t', 41]]) {
+        for (let i = 0; i < n; i++) r.symlinkAt(i === n - 1 ? 'hello.txt' : `${prefix}${i + 1}`, `${prefix}${i}`);
+      }
+      const out = {
+        chain40: errOf(() => r.openAt({ symlinkFollow: true }, 's0', {}, { read: true })),
+        chain41: errOf(() => r.openAt({ symlinkFollow: true }, 't0', {}, { read: true })),
+        nul: errOf(() => r.openAt({}, 'hello.txt\0../../secret', {}, { read: true })),
+        trailingSlash: errOf(() => r.openAt({}, 'hello.txt/', {}, { read: true })),
+        empty: errOf(() => r.openAt({}, '', {}, { read: true })),
+      };
+      for (const [prefix, n] of [['s', 40], ['t', 41]]) for (let i = 0; i < n; i++) r.unlinkFileAt(`${prefix}${i}`);
+      return JSON.stringify(out);
     });
   },
 

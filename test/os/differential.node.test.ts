@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
-import { createMemoryOs, type MemHandle, type MemoryOs, type Tree } from '../../host/os/memory/index.js';
+import { createMemoryOs, type MemHandle, type MemoryOs, type Tree, Xoshiro128 } from '../../host/os/memory/index.js';
 import { adoptFd, boundPort, listenTcp, nodeOs, type NodeHandle } from '../../host/os/node/index.js';
 import {
   type DirEntry, Errno, errnoName, type FileStat, FileType, OpenFlags, type Os, type OsHandle, TimeFlags, Whence,
@@ -959,6 +959,93 @@ const scenarios: Scenario[] = [
   },
 ];
 
+// ---- random operation sequences -------------------------------------------------
+
+/**
+ * A random script over a small name space, so that operations collide:
+ * names a, b, c, d inside one or two levels, `..` and `.` components, and
+ * symlinks (to names, to `..`, to `.`) that the script itself creates.
+ * Every result is recorded, and the whole tree at the end.
+ */
+function randomScenario(seed: number, steps: number): Scenario {
+  return {
+    name: `random sequence, seed ${seed}`,
+    tree: { 'a/': null, 'a/f': 'A', b: 'B' },
+    run<H extends OsHandle>(t: Trial<H>) {
+      const rng = new Xoshiro128(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[rng.next() % xs.length]!;
+      const names = ['a', 'b', 'c', 'd'];
+      const comp = (): string => pick([...names, ...names, ...names, '.', '..']);
+      const path = (): string => {
+        const r = rng.next() % 10;
+        const depth = r < 6 ? 1 : r < 9 ? 2 : 3;
+        const parts = Array.from({ length: depth }, comp);
+        return parts.join('/') + (rng.next() % 8 === 0 ? '/' : '');
+      };
+      const targets = ['a', 'b', 'c', '.', '..', 'a/f', 'a/..', '../a', 'd/'];
+      const open: H[] = [];
+      for (let i = 0; i < steps; i++) {
+        const p = path();
+        const q = path();
+        const follow = rng.next() % 2 === 0;
+        // Creations are drawn more often, so that later operations find something.
+        const op = pick([0, 0, 0, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+        const label = `#${i}`;
+        switch (op) {
+          case 0: t.status(`${label} mkdir ${p}`, t.os.mkdirAt(t.root, p)); break;
+          case 1: {
+            const flags = pick([R, W | CREAT, R | W | CREAT | EXCL, W | TRUNC, R | DIRECTORY, W | CREAT | APPEND]);
+            const h = t.open(`${label} open ${p} ${flags} ${follow}`, p, flags, follow);
+            if (h !== null) open.push(h);
+            break;
+          }
+          case 2: t.status(`${label} unlink ${p}`, t.os.unlinkAt(t.root, p)); break;
+          case 3: t.status(`${label} rmdir ${p}`, t.os.rmdirAt(t.root, p)); break;
+          case 4: case 5: t.status(`${label} rename ${p} ${q}`, t.os.renameAt(t.root, p, t.root, q)); break;
+          case 6: t.status(`${label} link ${p} ${q} ${follow}`, t.os.linkAt(t.root, p, follow, t.root, q)); break;
+          case 7: {
+            const target = pick(targets);
+            t.status(`${label} symlink ${target} ${p}`, t.os.symlinkAt(target, t.root, p));
+            break;
+          }
+          case 8: t.stat(`${label} stat ${p} ${follow}`, p, follow); break;
+          case 9: t.readlink(`${label} readlink ${p}`, p); break;
+          case 10: case 11: {
+            if (open.length === 0) break;
+            const hh = open[rng.next() % open.length]!;
+            const what = rng.next() % 5;
+            if (what === 0) t.write(`${label} write`, hh, `w${i}`);
+            else if (what === 1) t.read(`${label} read`, hh, 8);
+            else if (what === 2) t.status(`${label} ftruncate`, t.os.ftruncate(hh, BigInt(rng.next() % 6)));
+            else if (what === 3) t.fstat(`${label} fstat`, hh);
+            else t.seek(`${label} seek`, hh, BigInt(rng.next() % 5), Whence.set);
+            break;
+          }
+          case 12: {
+            if (open.length === 0) break;
+            const h = open.splice(rng.next() % open.length, 1)[0]!;
+            t.close(`${label} close`, h);
+            break;
+          }
+          case 13: t.status(`${label} utimes ${p}`, t.os.utimesAt(t.root, p, follow, 1_000_000n * BigInt(i), 2_000_000n * BigInt(i), TimeFlags.ATIM | TimeFlags.MTIM)); break;
+          case 14: {
+            const d = t.os.openAt(t.root, p, follow, R | DIRECTORY);
+            if (typeof d === 'number') t.rec(`${label} list ${p}`, errnoName(d));
+            else {
+              t.list(`${label} list ${p}`, d);
+              t.os.close(d);
+            }
+            break;
+          }
+          default: t.tree(`${label} tree`);
+        }
+      }
+      for (const h of open) t.os.close(h);
+      t.tree('final tree');
+    },
+  };
+}
+
 // ---- running ----------------------------------------------------------------------
 
 function runOn<H extends OsHandle>(side: Side<H>, s: Scenario): [string, Obs][] {
@@ -1004,6 +1091,18 @@ describe('differential: Node backend vs memory backend', () => {
       if (diff !== null) expect.fail(`${s.name}\n${diff}`);
     });
   }
+
+  const SEEDS = Number(process.env.DIFF_SEEDS ?? 40);
+  const FIRST = Number(process.env.DIFF_SEED ?? 1);
+  it(`random operation sequences (${SEEDS} seeds from ${FIRST}, 80 steps): same observable results`, () => {
+    for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
+      const s = randomScenario(seed, 80);
+      const node = runOn(nodeSide(), s);
+      if (process.env.DIFF_DUMP) console.log(node.map(([l, v]) => `${l}: ${fmt(v)}`).join('\n'));
+      const diff = firstDifference(node, runOn(memorySide(), s));
+      if (diff !== null) expect.fail(`${s.name} (rerun with DIFF_SEED=${seed} DIFF_SEEDS=1)\n${diff}`);
+    }
+  });
 
   it('the harness notices a difference (a deliberately wrong memory result)', () => {
     const a: [string, Obs][] = [['open', 'handle(file)'], ['read', 'abc']];

@@ -68,6 +68,17 @@ export class Xoshiro128 {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** A generator in the given state (not all zero): for checking against the reference implementation. */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Xoshiro128 {
+    if ((s0 | s1 | s2 | s3) === 0) throw new RangeError('xoshiro128**: the state must not be all zero');
+    const x = new Xoshiro128(0);
+    x.s0 = s0 | 0;
+    x.s1 = s1 | 0;
+    x.s2 = s2 | 0;
+    x.s3 = s3 | 0;
+    return x;
+  }
+
   /** The next 32 random bits, as an unsigned number. */
   next(): number {
     const s1 = this.s1;

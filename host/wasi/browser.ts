@@ -14,6 +14,8 @@ import { ProcExit, WasiBase, type WasiOptions } from "./wasi.js";
 
 export { ProcExit } from "./wasi.js";
 export type { WasiOptions } from "./wasi.js";
+// The errno vocabulary, for fault injection and for reading results.
+export { Errno, errnoName } from "../os/types.js";
 export {
   createMemoryOs, memoryPlatform, MemHandle, Faults, ListenError, MAX_SYMLINKS, PIPE_BUF,
 } from "../os/memory/index.js";

@@ -28,7 +28,9 @@ async function repoFile(rel: string): Promise<Uint8Array | null> {
     const fsName = 'node:fs';
     const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
     const url = new URL(rel, new URL('../../', import.meta.url));
-    return fs.existsSync(url) ? new Uint8Array(fs.readFileSync(url)) : null;
+    // Empty: being rebuilt by a concurrent `npm run build` (never a valid module).
+    const bytes = fs.existsSync(url) ? new Uint8Array(fs.readFileSync(url)) : null;
+    return bytes === null || bytes.length === 0 ? null : bytes;
   }
   // The dev server serves the repository from its root.
   const r = await fetch(`/${rel}`);
@@ -270,6 +272,85 @@ describe('memory WASI: build/examples/notes.wasm (AssemblyScript)', () => {
   });
 });
 
+// ---- preview1 calls driven from JavaScript ----------------------------------------------
+
+/** A reactor with one page of memory and nothing else: initialize() binds it, then the imports can be called directly. */
+function reactor(wasi: WASI): DataView {
+  const bytes = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name('memory'), 0x02, 0]])),
+  ]);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), wasi.getImportObject() as WebAssembly.Imports);
+  wasi.initialize(instance);
+  return new DataView((instance.exports.memory as WebAssembly.Memory).buffer);
+}
+
+type Call = (...args: (number | bigint)[]) => number;
+
+describe('memory WASI: sockets and poll_oneoff through preview1', () => {
+  it('sock_accept / sock_recv / sock_send: a preopened listener serves a connection made by the embedder', () => {
+    const wasi = new WASI({ listen: [{ host: '127.0.0.1', port: 0 }], seed: 1, epochNs: 0n });
+    const mem = reactor(wasi);
+    const w = wasi.wasiImport as unknown as Record<string, Call>;
+    const [port] = wasi.listenPorts();
+    // fd 3 is the listener: nothing pending yet.
+    expect(w.sock_accept!(3, 4 /* nonblock */, 100)).toBe(Errno.again);
+    const client = wasi.system.connect('127.0.0.1', port!);
+    if (typeof client === 'number') throw new Error('connect');
+    wasi.system.os.write(client, [enc.encode('hi')]);
+    expect(w.sock_accept!(3, 0, 100)).toBe(Errno.success);
+    const fd = mem.getUint32(100, true);
+    mem.setUint32(200, 300, true); // iovec { buf 300, len 16 }
+    mem.setUint32(204, 16, true);
+    expect(w.sock_recv!(fd, 200, 1, 1 /* peek */, 104, 108)).toBe(Errno.success);
+    expect(mem.getUint32(104, true)).toBe(2);
+    expect(w.sock_recv!(fd, 200, 1, 0, 104, 108)).toBe(Errno.success);
+    expect(new TextDecoder().decode(new Uint8Array(mem.buffer, 300, 2))).toBe('hi');
+    new Uint8Array(mem.buffer, 300, 4).set(enc.encode('pong'));
+    mem.setUint32(204, 4, true);
+    expect(w.sock_send!(fd, 200, 1, 0, 104)).toBe(Errno.success);
+    const b = new Uint8Array(8);
+    expect(wasi.system.os.read(client, [b])).toBe(4);
+    expect(w.sock_shutdown!(fd, 2 /* wr */)).toBe(Errno.success);
+    expect(wasi.system.os.read(client, [b])).toBe(0);
+    wasi.dispose();
+    // The guest's fds are closed: the listener's port is free again.
+    expect(wasi.system.connect('127.0.0.1', port!)).toBe(Errno.connrefused);
+  });
+
+  it('poll_oneoff: waiting on an empty pipe with a timeout moves the virtual clock, not the real one', () => {
+    const wasi = new WASI({ listen: [{ host: '127.0.0.1', port: 0 }], seed: 1, epochNs: 0n, tickNs: 0n });
+    const mem = reactor(wasi);
+    const w = wasi.wasiImport as unknown as Record<string, Call>;
+    const sub = (at: number, userdata: bigint, tag: number) => {
+      mem.setBigUint64(at, userdata, true);
+      mem.setUint8(at + 8, tag);
+    };
+    // fd_read on the listener (nothing pending) and a 5 s relative monotonic clock.
+    sub(0, 1n, 1);
+    mem.setUint32(16, 3, true);
+    sub(48, 2n, 0);
+    mem.setUint32(64, 1, true);
+    mem.setBigUint64(72, 5_000_000_000n, true);
+    mem.setUint16(88, 0, true);
+    const t0 = wasi.system.platform.nowNs();
+    const realStart = Date.now();
+    expect(w.poll_oneoff!(0, 1000, 2, 2000)).toBe(Errno.success);
+    expect(mem.getUint32(2000, true)).toBe(1);
+    expect(mem.getBigUint64(1000, true)).toBe(2n); // the clock fired
+    expect(wasi.system.platform.nowNs() - t0).toBe(5_000_000_000n);
+    expect(Date.now() - realStart).toBeLessThan(1000);
+    // Without a clock, a wait that can never end is deadlk instead of a hang.
+    expect(w.poll_oneoff!(0, 1000, 1, 2000)).toBe(Errno.deadlk);
+    // A pending connection makes the listener readable.
+    wasi.system.connect('127.0.0.1', wasi.listenPorts()[0]!);
+    expect(w.poll_oneoff!(0, 1000, 1, 2000)).toBe(Errno.success);
+    expect(mem.getBigUint64(1000, true)).toBe(1n);
+    wasi.dispose();
+  });
+});
+
 // ---- the C conformance guests ------------------------------------------------------------
 
 interface Sidecar {
@@ -330,7 +411,7 @@ describe('memory WASI: the preview1 conformance guests (test/guests/preview1)', 
     test(`${guest}: exit code and stdout as its sidecar says${known ? ` (KNOWN FAILING: ${known})` : ''}`, async (ctx) => {
       if (sidecar.dirs?.length && !inNode) ctx.skip('preopens the fs-tests.dir fixture, whose symlinks a browser cannot read: runs in Node');
       const bytes = await repoFile(`test/guests/preview1/${guest}.wasm`);
-      if (bytes === null) ctx.skip(`test/guests/preview1/${guest}.wasm is missing: run \`npm run build\``);
+      if (bytes === null) ctx.skip(`test/guests/preview1/${guest}.wasm is missing or empty: run \`npm run build\``);
       const preopens: Record<string, Tree> = {};
       for (const d of sidecar.dirs ?? []) preopens[d] = await fixtureTree(d);
       const wasi = new WASI({
@@ -381,5 +462,23 @@ describe('the "browser" export', () => {
     expect(problems).toEqual([]);
     expect([...seen].filter((f) => f.includes('/os/memory/')).length).toBeGreaterThan(15);
     expect(seen.has('../../host/os/node/index.ts')).toBe(false);
+  });
+});
+
+describe('package.json exports', () => {
+  it('"iolife" resolves to the memory WASI under the "browser" condition, to the Node one otherwise; "iolife/memory" always to the memory one', async (ctx) => {
+    if (!inNode) ctx.skip('resolution conditions are checked with Node');
+    if ((await repoFile('build/host/wasi/browser.js')) === null) ctx.skip('build/host is missing: run `npm run build`');
+    const cpName = 'node:child_process';
+    const { execFileSync } = (await import(/* @vite-ignore */ cpName)) as typeof import('node:child_process');
+    const cwd = new URL('../../', import.meta.url);
+    // A package may import itself by name: the exports map decides which file that is.
+    const probe = (conditions: string[], spec: string): string => execFileSync(process.execPath, [
+      ...conditions.map((c) => `--conditions=${c}`), '--input-type=module', '-e',
+      `const m = await import(${JSON.stringify(spec)}); console.log(typeof m.createMemoryOs, typeof m.WASI);`,
+    ], { cwd, encoding: 'utf8' }).trim();
+    expect(probe(['browser'], 'iolife')).toBe('function function');
+    expect(probe([], 'iolife')).toBe('undefined function');
+    expect(probe([], 'iolife/memory')).toBe('function function');
   });
 });

@@ -100,10 +100,10 @@ export function createMemoryOs(options: MemoryOsOptions = {}): MemoryOs {
     readlinkAt: (dir, path) => (f.armed && fail('readlinkAt')) || readlinkAt(k, dir, path),
     utimesAt: (dir, path, follow, a, m, fst) => (f.armed && fail('utimesAt')) || utimesAt(k, dir, path, follow, a, m, fst),
     readdir: (dir, cookie) => (f.armed && fail('readdir')) || readdir(k, dir, cookie),
-    read: (h, bufs) => (f.armed ? io('read', h, bufs, (b) => read(k, h, b)) : read(k, h, bufs)),
-    pread: (h, bufs, off) => (f.armed ? io('pread', h, bufs, (b) => pread(k, h, b, off)) : pread(k, h, bufs, off)),
-    write: (h, bufs) => (f.armed ? io('write', h, bufs, (b) => write(k, h, b)) : write(k, h, bufs)),
-    pwrite: (h, bufs, off) => (f.armed ? io('pwrite', h, bufs, (b) => pwrite(k, h, b, off)) : pwrite(k, h, bufs, off)),
+    read: (h, bufs) => (f.armed ? io('read', bufs, (b) => read(k, h, b)) : read(k, h, bufs)),
+    pread: (h, bufs, off) => (f.armed ? io('pread', bufs, (b) => pread(k, h, b, off)) : pread(k, h, bufs, off)),
+    write: (h, bufs) => (f.armed ? io('write', bufs, (b) => write(k, h, b)) : write(k, h, bufs)),
+    pwrite: (h, bufs, off) => (f.armed ? io('pwrite', bufs, (b) => pwrite(k, h, b, off)) : pwrite(k, h, bufs, off)),
     seek: (h, off, whence) => (f.armed && fail('seek')) || seek(k, h, off, whence),
     fstat: (h) => (f.armed && fail('fstat')) || fstat(k, h),
     ftruncate: (h, size) => (f.armed && fail('ftruncate')) || ftruncate(k, h, size),
@@ -135,7 +135,7 @@ export function createMemoryOs(options: MemoryOsOptions = {}): MemoryOs {
     return f.take(op) as Errno | 0;
   }
 
-  function io(op: string, _h: MemHandle, bufs: readonly Uint8Array[], run: (b: readonly Uint8Array[]) => number): number {
+  function io(op: string, bufs: readonly Uint8Array[], run: (b: readonly Uint8Array[]) => number): number {
     const e = f.take(op);
     if (e !== 0) return -e;
     const max = f.takeShort(op);

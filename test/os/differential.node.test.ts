@@ -951,6 +951,23 @@ const scenarios: Scenario[] = [
       t.seek('seek on a socket', client, 0n, Whence.cur);
       t.close('close client', client);
       t.close('close server', server);
+      // shutdown(RD): reads end (0) once the queue is empty; bytes that still arrive are queued and readable.
+      const c2 = connect();
+      const s2 = t.os.accept!(listener, true);
+      if (typeof s2 === 'number') throw new Error(`accept: ${errnoName(s2)}`);
+      t.write('before shutdown(RD)', c2, 'early');
+      t.status('shutdown(RD)', t.os.shutdown!(s2, 1));
+      t.poll('readable after shutdown(RD)', [s2], [false]);
+      t.read('queued bytes still read', s2);
+      t.read('then end of file', s2);
+      t.write('peer writes after shutdown(RD)', c2, 'late');
+      t.read('read after shutdown(RD)', s2);
+      t.write('a socket that shut down reading still writes', s2, 'out');
+      t.read('its peer reads', c2);
+      t.close('close c2', c2);
+      t.poll('peer gone, not shut for writing: readable', [s2], [false]);
+      t.read('end of file', s2);
+      t.close('close s2', s2);
       // shutdown(RD) of a listener stops it listening (Linux): accept is then inval.
       t.status('shutdown(RD) of a listener', t.os.shutdown!(listener, 1));
       const late = t.os.accept!(listener, true);

@@ -1,0 +1,14 @@
+// iolife/preview2 (browser): WASI 0.2 for jco-transpiled components, on the
+// ownership core and the simulated OS (host/os/memory).
+export { createContext, configure, defaultContext, MemoryContext, type MemoryConfig } from "./default.js";
+export { Context, bindInterfaces, importObject, type Interfaces } from "../wasi.js";
+export type { WasiConfig } from "../config.js";
+export type { ContextOptions, Backend } from "../context.js";
+export { ResourceTrap, type FsErrorCode, type NetErrorCode } from "../errors.js";
+export { ProcExit } from "../cli.js";
+export * as cli from "./cli.js";
+export * as clocks from "./clocks.js";
+export * as filesystem from "./filesystem.js";
+export * as io from "./io.js";
+export * as random from "./random.js";
+export * as sockets from "./sockets.js";

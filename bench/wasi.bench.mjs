@@ -1,0 +1,255 @@
+// Syscall-heavy C guests (bench/guests/*.c, wasi-libc) under iolife's WASI
+// and under node:wasi, in the same process, interleaved: every round runs
+// every row once under each host (alternating which goes first), after one
+// warm-up round that is not counted. A row's figure is the median over
+// rounds. Each guest times its own loop with clock_time_get(MONOTONIC) and
+// prints it (so instantiation and set-up are not counted); wall time (new
+// WASI → instantiate → start returns) is shown beside it.
+//
+// Goals (printed as PASS/MISS, never failing the run): iolife no slower than
+// node:wasi on bulk I/O (64 KiB reads and writes, readdir: ratio ≤ 1.0) and
+// within 1.5× on tiny-call loops (16 B writes, open+close, stat, fstat,
+// clock, random). Verdicts are on the in-guest loop times.
+//
+// Files live in a fresh directory under /dev/shm when it exists (tmpfs),
+// else os.tmpdir(); BENCH_TMPDIR overrides. Removed at the end.
+//
+//   node --expose-gc bench/wasi.bench.mjs       (npm run bench runs it after the build)
+//   BENCH_QUICK=1            smaller sizes (read 64 MiB, 50k writes, ...), 5 rounds
+//   BENCH_WASI_ROUNDS=n      counted rounds (default 7; quick 5)
+//   BENCH_ONLY=read64k,open  only these rows (keys in ROWS below)
+//   BENCH_IMPL=iolife        run one host only (for profiling: node --cpu-prof ...)
+//
+// The guests are compiled into build/bench-guests/ by this file when a .wasm
+// is missing or older than its .c or bench/guests/bench.h (clang
+// --target=wasm32-wasi, Debian's clang + wasi-libc). Without that toolchain
+// the bench prints SKIP and exits 0.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { randomFillSync } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { WASI as IolifeWASI } from "iolife";
+import { QUICK, machine, median, table, verdict } from "./lib/harness.mjs";
+
+// node:wasi announces itself as experimental on first use; that line is noise here.
+const emitWarning = process.emitWarning;
+process.emitWarning = (w, ...rest) => {
+  if (String(w?.message ?? w).includes("WASI")) return;
+  emitWarning.call(process, w, ...rest);
+};
+const { WASI: NodeWASI } = await import("node:wasi");
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SRC = path.join(ROOT, "bench/guests");
+const OUT = path.join(ROOT, "build/bench-guests");
+const CLANG = process.env.CLANG ?? "clang";
+const CFLAGS = ["--target=wasm32-wasi", "-O2", "-Wall", "-Werror"];
+
+const envNum = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
+const ROUNDS = envNum("BENCH_WASI_ROUNDS", QUICK ? 5 : 7);
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : null;
+const IMPL = process.env.BENCH_IMPL ?? "both";
+
+const MiB = 1024 * 1024;
+const READ_BYTES = (QUICK ? 64 : 256) * MiB;
+const WRITE_BYTES = (QUICK ? 32 : 128) * MiB;
+const CHUNK = 64 * 1024;
+const DIR_ENTRIES = 10_000;
+const SMALL_SIZE = 100;
+
+// ---- Compile the guests if stale.
+function buildGuests() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const mtime = (p) => { try { return fs.statSync(p).mtimeMs; } catch { return -1; } };
+  const header = mtime(path.join(SRC, "bench.h"));
+  const built = [];
+  for (const f of fs.readdirSync(SRC).filter((f) => f.endsWith(".c")).sort()) {
+    const src = path.join(SRC, f);
+    const wasm = path.join(OUT, f.replace(/\.c$/, ".wasm"));
+    if (mtime(wasm) > Math.max(mtime(src), header)) continue;
+    execFileSync(CLANG, [...CFLAGS, src, "-o", wasm], { stdio: ["ignore", "inherit", "inherit"] });
+    built.push(f);
+  }
+  return built;
+}
+
+try {
+  const built = buildGuests();
+  if (built.length) console.error(`wasi.bench: compiled ${built.join(" ")} into build/bench-guests/`);
+} catch (e) {
+  console.log(`wasi.bench: SKIP: cannot compile bench/guests with ${CLANG} --target=wasm32-wasi (${e.message.split("\n")[0]})`);
+  console.log("  On Debian/Ubuntu: apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32");
+  process.exit(0);
+}
+
+// ---- The rows. `args` are the guest's argv after its name; `calls` and
+// `check` are what its result line must say.
+const k = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
+const ROWS = [
+  { key: "write16", bulk: false, guest: "write_small", n: QUICK ? 50_000 : 200_000, size: 16,
+    label: (r) => `write 16 B × ${k(r.n)}` },
+  { key: "write64k", bulk: true, guest: "write_large", label: () => `write 64 KiB, ${WRITE_BYTES / MiB} MiB` },
+  { key: "read64k", bulk: true, guest: "read_large", label: () => `read 64 KiB, ${READ_BYTES / MiB} MiB` },
+  { key: "open", bulk: false, guest: "open_close", n: QUICK ? 10_000 : 50_000, label: (r) => `open + close × ${k(r.n)}` },
+  { key: "stat", bulk: false, guest: "stat_path", n: QUICK ? 20_000 : 100_000, label: (r) => `path_filestat_get × ${k(r.n)}` },
+  { key: "fstat", bulk: false, guest: "stat_fd", n: QUICK ? 20_000 : 100_000, label: (r) => `fd_filestat_get × ${k(r.n)}` },
+  { key: "readdir", bulk: true, guest: "readdir", passes: QUICK ? 1 : 3,
+    label: (r) => `readdir ${k(DIR_ENTRIES)} entries × ${r.passes}` },
+  { key: "clock", bulk: false, guest: "clock", n: QUICK ? 200_000 : 1_000_000, label: (r) => `clock_time_get × ${k(r.n)}` },
+  { key: "random", bulk: false, guest: "random", n: QUICK ? 50_000 : 200_000, size: 16,
+    label: (r) => `random_get 16 B × ${k(r.n)}` },
+].filter((r) => ONLY === null || ONLY.includes(r.key));
+for (const r of ROWS) r.label = r.label(r);
+
+// ---- The files, in a tmpfs directory.
+function tempBase() {
+  if (process.env.BENCH_TMPDIR) return process.env.BENCH_TMPDIR;
+  try {
+    fs.accessSync("/dev/shm", fs.constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return os.tmpdir();
+  }
+}
+const base = tempBase();
+const dir = fs.mkdtempSync(path.join(base, "iolife-wasi-bench-"));
+const fsType = (() => {
+  try {
+    const t = fs.statfsSync(dir).type;
+    return t === 0x01021994 ? "tmpfs" : `not tmpfs (f_type 0x${t.toString(16)})`;
+  } catch { return "?"; }
+})();
+process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+
+const G = "/bench"; // the guest's name for `dir`
+const started = performance.now();
+{
+  const chunk = Buffer.alloc(MiB);
+  randomFillSync(chunk);
+  const fd = fs.openSync(path.join(dir, "big.bin"), "w");
+  for (let at = 0; at < READ_BYTES; at += MiB) fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  fs.writeFileSync(path.join(dir, "small.txt"), "x".repeat(SMALL_SIZE));
+  fs.mkdirSync(path.join(dir, "many"));
+  for (let i = 0; i < DIR_ENTRIES; i++) fs.writeFileSync(path.join(dir, "many", `f${String(i).padStart(5, "0")}`), "");
+}
+
+for (const r of ROWS) {
+  switch (r.guest) {
+    case "write_small":
+      r.args = [`${G}/w16.bin`, String(r.n), String(r.size)]; r.calls = r.n; r.check = r.n * r.size; break;
+    case "write_large":
+      r.args = [`${G}/w64k.bin`, String(WRITE_BYTES), String(CHUNK)]; r.calls = WRITE_BYTES / CHUNK; r.check = WRITE_BYTES; break;
+    case "read_large":
+      r.args = [`${G}/big.bin`, String(CHUNK)]; r.calls = READ_BYTES / CHUNK + 1; r.check = READ_BYTES; break;
+    case "open_close":
+      r.args = [`${G}/small.txt`, String(r.n)]; r.calls = r.n; r.check = r.n; break;
+    case "stat_path":
+    case "stat_fd":
+      r.args = [`${G}/small.txt`, String(r.n)]; r.calls = r.n; r.check = SMALL_SIZE; break;
+    case "readdir":
+      // node:wasi lists no . and .. entries; iolife does (as wasmtime). Either count is right.
+      r.args = [`${G}/many`, String(r.passes)]; r.calls = (DIR_ENTRIES + 2) * r.passes; r.check = DIR_ENTRIES + 2;
+      r.alt = { calls: DIR_ENTRIES * r.passes, check: DIR_ENTRIES }; break;
+    case "clock":
+      r.args = [String(r.n)]; r.calls = r.n; r.check = 1; break;
+    case "random":
+      r.args = [String(r.n), String(r.size)]; r.calls = r.n; r.check = r.n * r.size; break;
+  }
+  r.module = new WebAssembly.Module(fs.readFileSync(path.join(OUT, `${r.guest}.wasm`)));
+}
+
+// ---- One run of one guest under one host: { loopNs, wallNs }.
+const HOSTS = {
+  iolife: (opts) => new IolifeWASI(opts),
+  "node:wasi": (opts) => new NodeWASI(opts),
+};
+const IMPLS = IMPL === "both" ? ["iolife", "node:wasi"] : [IMPL === "node" ? "node:wasi" : IMPL];
+const stdoutPath = path.join(dir, "guest-stdout");
+
+function run(row, impl) {
+  globalThis.gc?.();
+  const out = fs.openSync(stdoutPath, "w+");
+  let code;
+  const t0 = process.hrtime.bigint();
+  try {
+    const wasi = HOSTS[impl]({
+      version: "preview1", args: [row.guest, ...row.args], env: {}, preopens: { [G]: dir },
+      stdin: 0, stdout: out, stderr: 2, returnOnExit: true,
+    });
+    const instance = new WebAssembly.Instance(row.module, wasi.getImportObject());
+    code = wasi.start(instance);
+  } finally {
+    fs.closeSync(out);
+  }
+  const wallNs = Number(process.hrtime.bigint() - t0);
+  const text = fs.readFileSync(stdoutPath, "utf8").trim();
+  const [loopNs, calls, check] = text.split(/\s+/).map(Number);
+  const expected = (calls === row.calls && check === row.check) || (calls === row.alt?.calls && check === row.alt?.check);
+  if (code !== 0 || !expected) {
+    throw new Error(`${row.key} under ${impl}: exit ${code}, printed ${JSON.stringify(text)}; expected calls ${row.calls}, check ${row.check}`);
+  }
+  return { loopNs, wallNs, calls };
+}
+
+// ---- Rounds: one warm-up, then ROUNDS counted, alternating host order.
+console.log(`wasi.bench: ${machine()}`);
+console.log(`  files in ${dir} (${fsType}); ${ROUNDS} interleaved rounds after 1 warm-up round; figures are medians over rounds${QUICK ? "; BENCH_QUICK sizes" : ""}`);
+const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(IMPLS.map((i) => [i, { loop: [], wall: [] }]))]));
+for (let round = 0; round <= ROUNDS; round++) {
+  for (const row of ROWS) {
+    const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
+    for (const impl of order) {
+      const { loopNs, wallNs, calls } = run(row, impl);
+      if (round === 0) continue;
+      results.get(row.key)[impl].calls = calls;
+      results.get(row.key)[impl].loop.push(loopNs);
+      results.get(row.key)[impl].wall.push(wallNs);
+    }
+  }
+  process.stderr.write(`  ${round === 0 ? "warm-up round" : `round ${round}/${ROUNDS}`} done (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+
+// ---- Report.
+const ms = (ns) => (ns / 1e6).toFixed(ns >= 1e9 ? 0 : 1);
+const perCall = (ns) => (ns >= 10_000 ? (ns / 1000).toFixed(1) + " µs" : ns >= 100 ? ns.toFixed(0) + " ns" : ns.toFixed(1) + " ns");
+const spread = (v) => `±${((50 * (Math.max(...v) - Math.min(...v))) / median(v)).toFixed(0)}%`;
+
+if (IMPLS.length === 1) {
+  const impl = IMPLS[0];
+  console.log(`\n${impl} only (in-guest loop time, medians)`);
+  console.log(table(["row", "calls", "loop ms", "per call", "spread", "wall ms"], ROWS.map((r) => {
+    const v = results.get(r.key)[impl];
+    return [r.label, v.calls, ms(median(v.loop)), perCall(median(v.loop) / v.calls), spread(v.loop), ms(median(v.wall))];
+  })));
+  process.exit(0);
+}
+
+const rows = ROWS.map((r) => {
+  const a = results.get(r.key).iolife, b = results.get(r.key)["node:wasi"];
+  const la = median(a.loop), lb = median(b.loop);
+  // Per call (per entry for readdir, where node:wasi lists no . and ..).
+  const q = la / a.calls / (lb / b.calls);
+  const goal = r.bulk ? 1.0 : 1.5;
+  return {
+    r, q, goal, ok: q <= goal,
+    cells: [
+      r.label, a.calls, ms(la), ms(lb), perCall(la / a.calls), perCall(lb / b.calls), `${q.toFixed(2)}×`,
+      `≤ ${goal.toFixed(1)}×`, verdict(q <= goal),
+      `${ms(median(a.wall))} / ${ms(median(b.wall))}`, `${spread(a.loop)} / ${spread(b.loop)}`,
+    ],
+  };
+});
+console.log(`\nin-guest loop time, medians (iolife vs node:wasi; ratio = iolife / node:wasi per call, lower is better)`);
+console.log(table(
+  ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "goal", "verdict", "wall ms (iolife / node)", "spread (iolife / node)"],
+  rows.map((x) => x.cells),
+));
+const bulk = rows.filter((x) => x.r.bulk), tiny = rows.filter((x) => !x.r.bulk);
+const count = (xs) => `${xs.filter((x) => x.ok).length}/${xs.length}`;
+console.log(`\ngoal: bulk I/O ratio ≤ 1.0: ${count(bulk)} PASS; tiny-call loops ratio ≤ 1.5: ${count(tiny)} PASS`);
+console.log(`summary: ${rows.filter((x) => x.ok).length}/${rows.length} rows PASS; ${((performance.now() - started) / 1000).toFixed(0)} s; ${machine().split(", ").pop()}`);

@@ -106,9 +106,8 @@ function nodeSide(): Side<NodeHandle> {
     setup: (tree) => writeTree(sb.box, tree),
     pipe: () => nodePipe().map(track) as [NodeHandle, NodeHandle],
     tcp: () => {
+      // A blocking listener, as --listen makes: accept(nonblock) with none pending must still say `again`.
       const listener = track(listenTcp('127.0.0.1', 0));
-      // accept(2) on a blocking listener would wait: make it nonblocking, as the simulation always is.
-      setNonblock(listener.fd);
       return { listener, connect: () => track(nodeConnect(boundPort(listener))) };
     },
     finish: () => {

@@ -33,6 +33,14 @@ export function boundPort(h: NodeHandle): number {
 /** Accept a connection: a new connected socket handle. */
 export function accept(h: NodeHandle, nonblock: boolean): NodeHandle | Errno {
   if (h.fd < 0) return Errno.badf;
+  // accept4's SOCK_NONBLOCK applies to the new socket only; a blocking
+  // listener with nothing pending would block, so ask poll first.
+  if (nonblock) {
+    const revents = [0];
+    const r = sys.poll([h.fd], [sys.POLLIN], revents, 0);
+    if (r < 0) return errno(r);
+    if (r === 0) return Errno.again;
+  }
   const fd = sys.accept(h.fd, nonblock);
   if (fd < 0) return errno(fd);
   return new NodeHandle(fd, FileType.socketStream, false);

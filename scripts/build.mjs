@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
+import { buildGuests } from "./build-guests.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 process.chdir(root);
@@ -63,3 +64,5 @@ await step("example guest (examples/notes)", async () => {
 await step("core component (wit/core.wit)", () => {
   execFileSync(process.execPath, ["scripts/component/iolife-core.mjs"], { stdio: "inherit" });
 });
+
+await step("C guests", () => buildGuests());

@@ -14,7 +14,7 @@
 //   on its description closes, or when the context is disposed.
 
 import {
-  HandleTable, IolifeError, KINDS, RIGHTS, RIGHTS_ALL, formatHandle,
+  HandleTable, IolifeError, KINDS, RIGHTS_ALL, formatHandle,
   type CoreExports, type Kind,
 } from "../core/index.js";
 import type { Os, OsHandle } from "../os/types.js";
@@ -310,6 +310,3 @@ for (const key of ["_ctx", "_h"] as const) {
     },
   });
 }
-
-export const R = RIGHTS;
-export { ResourceTrap };

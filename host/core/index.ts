@@ -6,7 +6,7 @@
 
 import { coreWasmBase64 } from "#core-wasm";
 import {
-  DEFAULT_CAPACITY, DESCRIPTION_FLAGS, HFLAG_CLOEXEC, INTEREST, KINDS, POLICIES,
+  DEFAULT_CAPACITY, DESCRIPTION_FLAGS, MAX_CAPACITY, HFLAG_CLOEXEC, INTEREST, KINDS, POLICIES,
   RIGHTS, RIGHTS_ALL, RIGHTS_INHERIT, ROLES, STATES,
   type DescriptionFlag, type Interest, type Kind, type Numbering, type Right, type Role, type State,
 } from "./constants.js";
@@ -14,6 +14,7 @@ import { coreError, type ErrorDetails } from "./errors.js";
 
 export * from "./constants.js";
 export { IolifeError, formatHandle } from "./errors.js";
+import { IolifeError } from "./errors.js";
 
 /** The raw exports of build/core.wasm (see assembly/index.ts). */
 export interface CoreExports {
@@ -161,6 +162,17 @@ export function rightNames(rights: number): Right[] {
 /** Description flags bitset from names. */
 export function flagsOf(flags: Flags): number {
   return bits(flags, DESCRIPTION_FLAGS, 0);
+}
+
+/**
+ * Refuses a JS number that is neither a u32 nor an i32 spelling of one
+ * (-1 for 0xFFFFFFFF) before it reaches the core, where Wasm's ToInt32 would
+ * wrap it: 2 ** 32 + 1 would become handle 1.
+ */
+function u32(value: number, op: string, what = "handle"): void {
+  if (value >>> 0 === value || (value | 0) === value) return;
+  throw new IolifeError(what === "handle" ? "unknown-handle" : "invalid-argument",
+    `${op}: ${String(value)} is not a ${what} (a 32-bit integer)`, 0, op);
 }
 
 let bundled: Promise<WebAssembly.Module> | undefined;
@@ -336,7 +348,12 @@ export class HandleTable {
 
   private static open(core: Core, options: TableOptions): HandleTable {
     const policy = POLICIES[options.numbering ?? "generational"] ?? 0xff;
-    const id = core.exports.table_new(options.capacity ?? DEFAULT_CAPACITY, policy, options.neverReuse ? 1 : 0);
+    const capacity = options.capacity ?? DEFAULT_CAPACITY;
+    // A capacity that is not a u32 would wrap in Wasm (2 ** 32 + 1 would become 1).
+    if (capacity >>> 0 !== capacity) {
+      throw new IolifeError("invalid-argument", `create: capacity ${String(capacity)} is outside 1..${MAX_CAPACITY}`, 0, "create");
+    }
+    const id = core.exports.table_new(capacity, policy, options.neverReuse ? 1 : 0);
     if (id < 0) throw core.error(id, "create");
     return new HandleTable(core, id);
   }
@@ -347,6 +364,7 @@ export class HandleTable {
 
   /** A new owned handle on a new description. */
   insert(spec: InsertSpec): number {
+    if (spec.parent !== undefined) u32(spec.parent, "insert");
     const kind = KINDS[spec.kind] ?? 0;
     const role = ROLES[spec.role ?? "regular"] ?? 0xff;
     const host = this.core.adopt(spec.resource, kind | (role << 8));
@@ -361,6 +379,7 @@ export class HandleTable {
 
   /** Closes an owned handle; the description's resource is released if this was its last owner. */
   close(h: number): void {
+    u32(h, "close");
     const r = this.x.handle_close(this.id, h);
     if (r > 0) this.core.drainReleased(r);
     else if (r < 0) this.fail(r, "close");
@@ -373,11 +392,13 @@ export class HandleTable {
 
   /** A borrow as a bare handle; end it with release(). */
   borrowHandle(h: number, options?: BorrowOptions): number {
+    u32(h, "borrow");
     let r: number;
     if (options === undefined) {
       r = this.x.handle_borrow(this.id, h, 0, RIGHTS_INHERIT, 0);
     } else {
       const scope = options.scope === undefined ? 0 : typeof options.scope === "number" ? options.scope : options.scope.id;
+      u32(scope, "borrow", "scope");
       r = this.x.handle_borrow(this.id, h, options.exclusive ? 1 : 0,
         options.rights === undefined ? RIGHTS_INHERIT : rightsOf(options.rights), scope);
     }
@@ -387,12 +408,14 @@ export class HandleTable {
 
   /** Ends a borrow. */
   release(b: number): void {
+    u32(b, "release");
     const r = this.x.handle_release(this.id, b);
     if (r < 0) this.fail(r, "release");
   }
 
   /** A new owned handle on the same description (CLOEXEC cleared, rights optionally narrowed). */
   dup(h: number, options: { rights?: Rights } = {}): number {
+    u32(h, "dup");
     const r = this.x.handle_dup(this.id, h, options.rights === undefined ? RIGHTS_INHERIT : rightsOf(options.rights));
     if (r < 0) this.fail(r, "dup");
     return r;
@@ -400,6 +423,7 @@ export class HandleTable {
 
   /** Moves ownership of `h` into `to` (a table of the same core); returns its handle there. */
   transfer(h: number, to: HandleTable): number {
+    u32(h, "transfer");
     if (to.core !== this.core) throw new Error("transfer: the tables belong to different core instances");
     const r = this.x.handle_transfer(this.id, h, to.id);
     if (r < 0) this.fail(r, "transfer");
@@ -408,6 +432,8 @@ export class HandleTable {
 
   /** fd_renumber: closes `to` and moves `from` onto its number. */
   renumber(from: number, to: number): void {
+    u32(from, "renumber");
+    u32(to, "renumber");
     const r = this.x.handle_renumber(this.id, from, to);
     if (r > 0) this.core.drainReleased(r);
     else if (r < 0) this.fail(r, "renumber");
@@ -415,6 +441,7 @@ export class HandleTable {
 
   /** Narrows the rights of `h` (never widens). */
   narrow(h: number, rights: Rights): void {
+    u32(h, "narrow");
     const r = this.x.handle_narrow(this.id, h, rightsOf(rights));
     if (r < 0) this.fail(r, "narrow");
   }
@@ -424,6 +451,7 @@ export class HandleTable {
    * omitted; a list or a kindMaskOf() mask) and holds `rights`. The check a host makes before each OS call.
    */
   check(h: number, rights: Rights = 0, kinds?: readonly Kind[] | number): unknown {
+    u32(h, "check");
     const mask = kinds === undefined ? 0 : typeof kinds === "number" ? kinds : kindMaskOf(kinds);
     const r = this.x.handle_check(this.id, h, typeof rights === "number" ? rights : rightsOf(rights), mask);
     if (r < 0) this.fail(r, "check");
@@ -432,30 +460,35 @@ export class HandleTable {
 
   /** Sets or clears the handle's CLOEXEC flag. */
   setCloexec(h: number, on: boolean): void {
+    u32(h, "set-cloexec");
     const r = this.x.handle_set_cloexec(this.id, h, on ? 1 : 0);
     if (r < 0) this.fail(r, "set-cloexec");
   }
 
   /** The description's flags, shared by every dup of it. */
   flags(h: number): number {
+    u32(h, "get-flags");
     const r = this.x.desc_get_flags(this.id, h);
     if (r < 0) this.fail(r, "get-flags");
     return r;
   }
 
   setFlags(h: number, flags: Flags): void {
+    u32(h, "set-flags");
     const r = this.x.desc_set_flags(this.id, h, flagsOf(flags));
     if (r < 0) this.fail(r, "set-flags");
   }
 
   /** The description's offset, shared by every dup of it. */
   offset(h: number): bigint {
+    u32(h, "get-offset");
     const r = this.x.desc_get_offset(this.id, h);
     if (r < 0n) this.fail(Number(r), "get-offset");
     return r;
   }
 
   setOffset(h: number, offset: bigint | number): void {
+    u32(h, "set-offset");
     const r = this.x.desc_set_offset(this.id, h, BigInt(offset));
     if (r < 0) this.fail(r, "set-offset");
   }
@@ -473,28 +506,38 @@ export class HandleTable {
 
   /** Ends the innermost scope; its live borrows are revoked and reported as an error. */
   endScope(scope: number): void {
+    u32(scope, "end-scope", "scope");
     const r = this.x.scope_end(this.id, scope);
     if (r < 0) this.fail(r, "end-scope");
   }
 
   /** Registers `h` with `poller` (a handle of kind "poller"). */
   register(h: number, poller: number, token: number, interest: readonly Interest[] | number): void {
+    u32(h, "register");
+    u32(poller, "register");
+    u32(token, "register", "token");
     const r = this.x.poll_register(this.id, h, poller, token >>> 0, bits(interest, INTEREST, 0));
     if (r < 0) this.fail(r, "register");
   }
 
   reregister(h: number, poller: number, token: number, interest: readonly Interest[] | number): void {
+    u32(h, "reregister");
+    u32(poller, "reregister");
+    u32(token, "reregister", "token");
     const r = this.x.poll_reregister(this.id, h, poller, token >>> 0, bits(interest, INTEREST, 0));
     if (r < 0) this.fail(r, "reregister");
   }
 
   deregister(h: number, poller: number): void {
+    u32(h, "deregister");
+    u32(poller, "deregister");
     const r = this.x.poll_deregister(this.id, h, poller);
     if (r < 0) this.fail(r, "deregister");
   }
 
   /** Everything the core knows about a live handle (allowed while it is lent). */
   info(h: number): HandleInfo {
+    u32(h, "info");
     const r = this.x.handle_info(this.id, h);
     if (r < 0) this.fail(r, "info");
     const v = this.core.view();

@@ -181,6 +181,18 @@ describe("unknown-handle", () => {
     w.refuses("unknown-handle", "borrow: handle 0x00100001 was never issued by this table", () => w.t.borrowHandle(H(0, 1)));
   });
 
+  test("check() / close() / borrow(): refuse JS numbers that Wasm would wrap onto a live handle", async () => {
+    const w = await World.create();
+    expect(file(w.t)).toBe(1);
+    for (const raw of [2 ** 32 + 1, 2 ** 33 + 1, 1.5, -(2 ** 32) + 1, Number.NaN]) {
+      w.refuses("unknown-handle", `check: ${String(raw)} is not a handle (a 32-bit integer)`, () => w.t.check(raw));
+      w.refuses("unknown-handle", `close: ${String(raw)} is not a handle (a 32-bit integer)`, () => w.t.close(raw));
+      w.refuses("unknown-handle", `borrow: ${String(raw)} is not a handle (a 32-bit integer)`, () => w.t.borrowHandle(raw));
+    }
+    expect(w.t.handles()).toEqual([1]);
+    expect(w.t.info(1).lends).toBe(0);
+  });
+
   test("register(): refuses an unknown poller, naming the poller", async () => {
     const w = await World.create();
     const f = file(w.t);
@@ -836,8 +848,8 @@ describe("invalid-argument", () => {
     return caught as IolifeError;
   }
 
-  test("create(): refuses capacity 0, 2^20 and 2^32 - 1", async () => {
-    for (const capacity of [0, MAX_CAPACITY + 1, 2 ** 32 - 1]) {
+  test("create(): refuses capacity 0, 2^20, 2^32 - 1 and 2^32 + 1 (which Wasm would wrap to 1)", async () => {
+    for (const capacity of [0, MAX_CAPACITY + 1, 2 ** 32 - 1, 2 ** 32 + 1]) {
       const err = await created({ capacity });
       expect(err.code).toBe("invalid-argument");
       expect(err.message).toBe(`create: capacity ${capacity} is outside 1..${MAX_CAPACITY}`);

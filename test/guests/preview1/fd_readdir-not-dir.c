@@ -1,5 +1,6 @@
-// fd_readdir on a regular file: ENOTDIR (wasmtime's answer; a file cannot
-// carry FD_READDIR, and the kind is checked first).
+// fd_readdir on a regular file: ENOTDIR, as getdents(2) says. The file was
+// asked for with FD_READDIR, which a file never gets; the file type is
+// checked before the rights, so the answer names the real problem.
 #include "check.h"
 
 int main(void) {

@@ -33,6 +33,7 @@ RAW(args_sizes_get) int32_t raw_args_sizes_get(int32_t argc, int32_t size);
 RAW(environ_sizes_get) int32_t raw_environ_sizes_get(int32_t count, int32_t size);
 RAW(clock_time_get) int32_t raw_clock_time_get(int32_t id, int64_t precision, int32_t out);
 RAW(random_get) int32_t raw_random_get(int32_t buf, int32_t len);
+RAW(proc_raise) int32_t raw_proc_raise(int32_t sig);
 RAW(poll_oneoff) int32_t raw_poll_oneoff(int32_t in, int32_t out, int32_t n, int32_t nevents);
 
 /** An address past the end of any linear memory this program has (4 GiB - 16). */

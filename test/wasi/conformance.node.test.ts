@@ -21,22 +21,17 @@ import { WASI } from '../../host/wasi/node.js';
 import {
   GUESTS, GUEST_DIRS, PREVIEW1, TRAP_EXIT_CODE, cFilesUnder, readSidecar, runGuest, type RunResult, type Sidecar,
 } from './guests.js';
+import { KNOWN_FAILING as SHARED_KNOWN_FAILING } from './known-failing.js';
 
 /**
- * Programs iolife does not pass yet: program → the host bug or limit,
- * reported rather than hidden. Each runs as an expected failure (it.fails),
- * so fixing the host makes the test fail until the entry is removed.
+ * Programs the Node backend does not pass yet: program → the host bug or
+ * limit, from the list shared with the simulated OS's tests
+ * (known-failing.ts). Each runs as an expected failure (it.fails), so fixing
+ * the host makes the test fail until the entry is removed.
  */
-const KNOWN_FAILING: Readonly<Record<string, string>> = {
-  'path_link-trailing-slash':
-    'host/os/node/link.ts answers ENOTDIR for a new name with a trailing slash; Linux linkat(2), wasmtime and ' +
-    'wasi-testsuite (path_link) say ENOENT (EEXIST when the name exists). The fix is three lines in link.ts, but ' +
-    'test/os/paths.node.test.ts pins ENOTDIR and host/os/memory/link.ts mirrors it (differential test): all three ' +
-    'must change together',
-  'fd_filestat_set_times-nanoseconds':
-    'Node can only set times through fs.utimes/futimes/lutimes, which take seconds as a double that libuv truncates ' +
-    'to microseconds (documented in host/os/node/utimes.ts): ...123456789 ns reads back as ...123456000 ns',
-};
+const KNOWN_FAILING: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SHARED_KNOWN_FAILING).flatMap(([name, why]) => (why.node === undefined ? [] : [[name, why.node]])),
+);
 
 /** Programs node:wasi (uvwasi) answers differently: program → how and why. */
 const NODE_WASI_DIFFERS: Readonly<Record<string, string>> = {
@@ -83,6 +78,10 @@ const NODE_WASI_DIFFERS: Readonly<Record<string, string>> = {
   'sandbox-rename-outside': 'symlink targets with `..` are refused at creation (ENOTCAPABLE), even dir/top -> .. which stays inside',
   'sandbox-symlink-middle': 'symlink targets with `..` are refused at creation (ENOTCAPABLE), even dir/top -> .. which stays inside',
   'sandbox-symlink-etc': 'an absolute symlink target is EPERM (not ENOTCAPABLE), and a relative one climbing out is refused at creation rather than at use',
+  'path_open-create-through-symlink': 'CREAT on a dangling symlink without SYMLINK_FOLLOW follows it and creates the target; with SYMLINK_FOLLOW it is ENOENT',
+  'sandbox-create-through-symlink': 'symlink targets with `..` are refused at creation (ENOTCAPABLE), so the program stops early',
+  'path_remove_directory-dot': 'rmdir of "e/." removes e, and rmdir of "." tries to remove the preopen itself (ENOTEMPTY)',
+  'clock_res_get-basic': 'THREAD_CPUTIME_ID reports a resolution above 1 ms',
   'sandbox-symlink-loop': 'following a symlink cycle is ENOENT, not ELOOP, and a chain of 40 symlinks does not resolve',
 };
 
@@ -93,6 +92,8 @@ const NODE_WASI_SKIP: Readonly<Record<string, string>> = {
     "preopen's lock, and the next call on that fd waits on it forever",
   'proc_raise-unsupported':
     'node:wasi (uvwasi) sends the signal to the host process: SIGTERM would end the test runner',
+  'fd_close-stdout':
+    "node:wasi closes the embedder's own descriptor when the guest closes fd 1: the test process would lose its stdout file's fd",
   'poll_oneoff-clock':
     'HANGS: a REALTIME clock subscription with an absolute time 1 s in the past does not return (not within 20 s)',
 };

@@ -82,6 +82,8 @@ const NODE_WASI_DIFFERS: Readonly<Record<string, string>> = {
   'sandbox-create-through-symlink': 'symlink targets with `..` are refused at creation (ENOTCAPABLE), so the program stops early',
   'path_remove_directory-dot': 'rmdir of "e/." removes e, and rmdir of "." tries to remove the preopen itself (ENOTEMPTY)',
   'clock_res_get-basic': 'THREAD_CPUTIME_ID reports a resolution above 1 ms',
+  'path_open-invalid-flags': 'unknown oflags and fdflags bits are ignored: the file is created',
+  'fd_fdstat_set_flags-invalid': "an unknown fdflags bit is accepted (and APPEND cleared); fs_flags carries Linux's raw open flags",
   'sandbox-symlink-loop': 'following a symlink cycle is ENOENT, not ELOOP, and a chain of 40 symlinks does not resolve',
 };
 

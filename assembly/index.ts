@@ -12,7 +12,7 @@ export {
   tableCount as table_count, tableNext as table_next,
   handleInsert as handle_insert, handleClose as handle_close, handleDup as handle_dup,
   handleTransfer as handle_transfer, handleRenumber as handle_renumber,
-  handleBorrow as handle_borrow, handleRelease as handle_release,
+  handleBorrow as handle_borrow, handleBorrowInto as handle_borrow_into, handleRelease as handle_release,
   handleCheck as handle_check, handleNarrow as handle_narrow,
   handleSetCloexec as handle_set_cloexec, handleInfo as handle_info,
   descGetFlags as desc_get_flags, descSetFlags as desc_set_flags,

@@ -25,6 +25,8 @@ export const TABLE_SIZE: u32 = 56;
 // - a free slot keeps the generation of its last occupant and, in its state,
 //   how that occupant ended; generational tables bump the generation on reuse.
 // - a borrow's desc is its lender's; only owners hold a description reference.
+// - a borrow's lender lives in the same table, or (ltable != 0) in the table
+//   whose header ltable is; that table cannot be freed while it is lent to.
 // - lends counts live shared borrows whose lender is this entry; excl is the
 //   live exclusive borrow of this entry or 0; both 0 before it may close.
 // - children counts live entries whose parent is this entry.
@@ -45,7 +47,8 @@ export const E_REGS: u32 = 48;      // pollers: live registrations
 export const E_SCOPE: u32 = 52;     // borrows: serial of the scope, 0 = unscoped
 export const E_NEXT: u32 = 56;      // scoped borrows: next in scope list; free slots: next free (index + 1)
 export const E_PREV: u32 = 60;      // scoped borrows: previous in scope list (index + 1)
-export const ENTRY_SIZE: u32 = 64;
+export const E_LTABLE: u32 = 64;    // borrows lent from another table: that table's header, else 0
+export const ENTRY_SIZE: u32 = 72;  // 17 fields, padded to 8 bytes
 
 // Entry states. Live: OWNED, SHARED, EXCL. The rest say how a free slot's last
 // occupant ended, so a late use gets the precise error.

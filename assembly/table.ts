@@ -22,7 +22,7 @@ import {
   T_CAPACITY, T_POLICY, T_NOREUSE, T_ENTRIES, T_ALLOC, T_HIGH, T_FREE, T_COUNT,
   T_SHARERS, T_DEPTH, T_SCOPES, T_SERIAL, T_BITMAP, T_HINT, TABLE_SIZE,
   E_GEN, E_META, E_RIGHTS, E_DESC, E_LENDER, E_LENDS, E_EXCL, E_PARENT, E_CHILDREN,
-  E_POLLER, E_TOKEN, E_INTEREST, E_REGS, E_SCOPE, E_NEXT, E_PREV, ENTRY_SIZE,
+  E_POLLER, E_TOKEN, E_INTEREST, E_REGS, E_SCOPE, E_NEXT, E_PREV, E_LTABLE, ENTRY_SIZE,
   S_NEVER, S_OWNED, S_SHARED, S_EXCL, S_CLOSED, S_RELEASED, S_REVOKED,
   S_TRANSFERRED, S_RENUMBERED, S_NOT_INHERITED,
   SC_SERIAL, SC_HEAD, SC_COUNT, SCOPE_SIZE,
@@ -326,6 +326,7 @@ function initEntry(e: usize, meta: u32, rights: u32, desc: u32): void {
   store<u64>(e, 0, E_INTEREST);   // interest, regs
   store<u64>(e, 0, E_SCOPE);      // scope, next
   store<u32>(e, 0, E_PREV);
+  store<u64>(e, 0, E_LTABLE);     // ltable, padding
 }
 
 // ---- Tables ---------------------------------------------------------------------
@@ -474,11 +475,57 @@ export function tableExec(t: u32): i32 {
 }
 
 /**
+ * Revokes, in every other table, the borrows lent from marked owners of
+ * table `tp` and the reborrows made from them: mark them (repeated ascending
+ * passes until no new one), then free them in repeated ascending passes, each
+ * freeing those that have no live borrows of their own. Tables are visited
+ * in registry order.
+ */
+function revokeForeign(tp: usize): void {
+  for (let r: u32 = 0; r < regHigh; r++) {
+    const tq = load<usize>(regAt(r), R_PTR);
+    if (!tq || tq == tp) continue;
+    const high = load<u32>(tq, T_HIGH);
+    let changed = true;
+    let marked = false;
+    while (changed) {
+      changed = false;
+      for (let i: u32 = 0; i < high; i++) {
+        const b = entryAt(tq, i);
+        const meta = load<u32>(b, E_META);
+        const state = meta & 0xFF;
+        if (state != S_SHARED && state != S_EXCL) continue;
+        const ltable = load<usize>(b, E_LTABLE);
+        const lender = <u32>decodeIndex(load<u32>(b, E_LENDER));
+        const from = ltable == tp ? entryAt(tp, lender) : ltable ? 0 : entryAt(tq, lender);
+        if (from && (load<u32>(from, E_META) & META_MARK)) {
+          store<u32>(b, meta | META_MARK, E_META);
+          changed = true;
+          marked = true;
+        }
+      }
+    }
+    let left = marked;
+    while (left) {
+      left = false;
+      for (let i: u32 = 0; i < high; i++) {
+        const b = entryAt(tq, i);
+        const meta = load<u32>(b, E_META);
+        if (!(meta & META_MARK) || !isLive(meta & 0x7F)) continue;
+        if (load<u32>(b, E_LENDS) || load<u32>(b, E_EXCL)) { left = true; continue; }
+        endBorrow(tq, i, b, S_REVOKED, true);
+      }
+    }
+  }
+}
+
+/**
  * Revokes all borrows (repeated ascending passes, each freeing the borrows
  * that have no live borrows of their own), ends all scopes, then closes the
  * owners chosen — all of them, or (onlyCloexec) the CLOEXEC ones and their
- * descendants — in repeated ascending passes, each closing those without live
- * children.
+ * descendants — after revoking what other tables borrow from them
+ * (revokeForeign), in repeated ascending passes, each closing those without
+ * live children.
  */
 function closeMarked(tp: usize, onlyCloexec: bool): void {
   const high = load<u32>(tp, T_HIGH);
@@ -517,6 +564,7 @@ function closeMarked(tp: usize, onlyCloexec: bool): void {
       }
     }
   }
+  revokeForeign(tp);
   left = true;
   while (left) {
     left = false;
@@ -721,17 +769,25 @@ function scopePos(tp: usize, serial: u32): i32 {
 }
 
 /**
- * A borrow of `h`: exclusive (at most one, and no shared ones) or shared
- * (counted as a lend of `h`). `h` may itself be a borrow (a reborrow).
- * `scope` 0 makes a borrow that lives until released; otherwise the borrow
- * dies when that scope ends. Checks: TABLE_CLOSED; lookup; LENT (h is lent
- * exclusively); for exclusive: NOT_OWNER (h is a shared borrow), LENT (h has
- * shared borrows); RIGHTS (widening); SCOPE_INVALID (scope not live, or the
- * borrow would outlive its lender's scope); FULL.
+ * A borrow of `h` (in table `t`), made in table `into` (which may be `t`):
+ * exclusive (at most one, and no shared ones) or shared (counted as a lend
+ * of `h`). `h` may itself be a borrow (a reborrow). `scope` 0 makes a borrow
+ * that lives until released; otherwise the borrow dies when that scope (of
+ * `into`) ends. A borrow in another table is how a caller lends to a callee
+ * (the Canonical ABI's own/borrow across tables): the lender's table cannot
+ * close the lender while it is lent, and its last sharer's drop revokes it.
+ * Checks: TABLE_CLOSED (t, then into); lookup; LENT (h is lent exclusively);
+ * for exclusive: NOT_OWNER (h is a shared borrow), LENT (h has shared
+ * borrows); RIGHTS (widening); SCOPE_INVALID (scope not live, or the borrow
+ * would outlive its lender's scope — which a scoped lender in another table
+ * always could); FULL (in `into`).
  */
-export function handleBorrow(t: u32, h: u32, exclusive: u32, rights: u32, scope: u32): i32 {
+// @ts-ignore: decorator
+@inline function borrow(t: u32, h: u32, exclusive: u32, rights: u32, scope: u32, into: u32): i32 {
   const tp = tableAt(t);
   if (!tp) return lookupError;
+  const tq = into == t ? tp : tableFrom(into);
+  if (!tq) return lookupError;
   let e = entryFor(tp, h, false);
   if (!e) return lookupError;
   const index = <u32>decodeIndex(h);
@@ -745,38 +801,50 @@ export function handleBorrow(t: u32, h: u32, exclusive: u32, rights: u32, scope:
   let pos: i32 = -1;
   const lenderScope = load<u32>(e, E_SCOPE);
   if (scope) {
-    pos = scopePos(tp, scope);
+    pos = scopePos(tq, scope);
     if (pos < 0) return fail(E_SCOPE_INVALID, h, index, 0, scope, 0);
-    if (lenderScope && scopePos(tp, lenderScope) > pos) return fail(E_SCOPE_INVALID, h, index, 0, scope, 1);
+    if (lenderScope && (tq != tp || scopePos(tp, lenderScope) > pos)) return fail(E_SCOPE_INVALID, h, index, 0, scope, 1);
   } else if (lenderScope) {
     return fail(E_SCOPE_INVALID, h, index, 0, lenderScope, 1);
   }
-  const slot = allocSlot(tp);
-  if (slot < 0) return fail(E_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
+  const slot = allocSlot(tq);
+  if (slot < 0) return fail(E_FULL, 0, -1, load<u32>(tq, T_CAPACITY), 0, 0);
   e = entryAt(tp, index);
-  const b = entryAt(tp, <u32>slot);
+  const b = entryAt(tq, <u32>slot);
   const meta = (load<u32>(e, E_META) & 0x00FF_FF00) | (exclusive ? S_EXCL : S_SHARED);
   initEntry(b, meta, rights == RIGHTS_INHERIT ? have : rights, load<u32>(e, E_DESC));
   store<u32>(b, h, E_LENDER);
-  const bh = handleOf(tp, <u32>slot);
+  if (tq != tp) store<usize>(b, tp, E_LTABLE);
+  const bh = handleOf(tq, <u32>slot);
   if (exclusive) store<u32>(e, bh, E_EXCL);
   else store<u32>(e, load<u32>(e, E_LENDS) + 1, E_LENDS);
   if (scope) {
-    const sc = load<usize>(tp, T_SCOPES) + <usize>pos * SCOPE_SIZE;
+    const sc = load<usize>(tq, T_SCOPES) + <usize>pos * SCOPE_SIZE;
     const head = load<u32>(sc, SC_HEAD);
     store<u32>(b, scope, E_SCOPE);
     store<u32>(b, head, E_NEXT);
-    if (head) store<u32>(entryAt(tp, head - 1), <u32>slot + 1, E_PREV);
+    if (head) store<u32>(entryAt(tq, head - 1), <u32>slot + 1, E_PREV);
     store<u32>(sc, <u32>slot + 1, SC_HEAD);
     store<u32>(sc, load<u32>(sc, SC_COUNT) + 1, SC_COUNT);
   }
   return <i32>bh;
 }
 
+/** A borrow of `h` in its own table `t` (see borrow). */
+export function handleBorrow(t: u32, h: u32, exclusive: u32, rights: u32, scope: u32): i32 {
+  return borrow(t, h, exclusive, rights, scope, t);
+}
+
+/** A borrow of `h` (in `t`) made in table `into`: lending across tables (see borrow). */
+export function handleBorrowInto(t: u32, h: u32, exclusive: u32, rights: u32, scope: u32, into: u32): i32 {
+  return borrow(t, h, exclusive, rights, scope, into);
+}
+
 /** Ends a live borrow that has no lends of its own: returns its lend, unlinks it, frees it. */
 function endBorrow(tp: usize, index: u32, b: usize, reason: u32, unlink: bool): void {
   const lender = load<u32>(b, E_LENDER);
-  const le = entryAt(tp, <u32>decodeIndex(lender));
+  const ltable = load<usize>(b, E_LTABLE);
+  const le = entryAt(ltable ? ltable : tp, <u32>decodeIndex(lender));
   if (stateOf(b) == S_EXCL) store<u32>(le, 0, E_EXCL);
   else store<u32>(le, load<u32>(le, E_LENDS) - 1, E_LENDS);
   const scope = load<u32>(b, E_SCOPE);
@@ -1077,7 +1145,8 @@ export function pollDeregister(t: u32, h: u32, poller: u32): i32 {
 export const INFO: usize = memory.data(96, 8);
 // 0 handle, 1 state, 2 kind, 3 role, 4 hflags, 5 rights, 6 dflags, 7 host,
 // 8 description index, 9 description refs, 10 lender, 11 lends, 12 excl,
-// 13 parent, 14 children, 15 poller, 16 token, 17 interest, 18 regs, 19 scope
+// 13 parent, 14 children, 15 poller, 16 token, 17 interest, 18 regs, 19 scope,
+// 20 lent from another table (1) or not (0)
 
 /** Fills INFO for live handle `h` (allowed while lent). Checks: TABLE_CLOSED; lookup. */
 export function handleInfo(t: u32, h: u32): i32 {
@@ -1108,6 +1177,7 @@ export function handleInfo(t: u32, h: u32): i32 {
   store<u32>(INFO, load<u32>(e, E_INTEREST), 68);
   store<u32>(INFO, load<u32>(e, E_REGS), 72);
   store<u32>(INFO, load<u32>(e, E_SCOPE), 76);
+  store<u32>(INFO, load<usize>(e, E_LTABLE) ? 1 : 0, 80);
   return 0;
 }
 

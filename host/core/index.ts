@@ -34,6 +34,7 @@ export interface CoreExports {
   handle_transfer(t: number, h: number, to: number): number;
   handle_renumber(t: number, from: number, to: number): number;
   handle_borrow(t: number, h: number, exclusive: number, rights: number, scope: number): number;
+  handle_borrow_into(t: number, h: number, exclusive: number, rights: number, scope: number, into: number): number;
   handle_release(t: number, b: number): number;
   handle_check(t: number, h: number, rights: number, kindMask: number): number;
   handle_narrow(t: number, h: number, rights: number): number;
@@ -93,8 +94,15 @@ export interface BorrowOptions {
   exclusive?: boolean;
   /** Narrowed rights (default: the lender's). */
   rights?: Rights;
-  /** The scope the borrow dies with (default: none; it lives until released). */
+  /** The scope the borrow dies with (default: none; it lives until released). A scope of `into` when given. */
   scope?: Scope | number;
+  /**
+   * Make the borrow in this other table of the same core (lending across
+   * tables, as a caller lends to a callee): the borrow's handle belongs to
+   * `into`, where it is released; the owner stays here and cannot close
+   * while lent.
+   */
+  into?: HandleTable;
 }
 
 /** What info() reports about a live handle. */
@@ -120,6 +128,8 @@ export interface HandleInfo {
   interest: number;
   registrations: number;
   scope: number;
+  /** A borrow lent from another table (see BorrowOptions.into). */
+  foreignLender: boolean;
 }
 
 const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -227,6 +237,11 @@ export class Core {
   /** Open descriptions alive in this core. */
   get descriptions(): number {
     return this.exports.description_count();
+  }
+
+  /** A new, empty table in this core (sharing its descriptions; e.g. a callee's table to lend into). */
+  createTable(options: Omit<TableOptions, "onRelease" | "module"> = {}): HandleTable {
+    return HandleTable.inCore(this, options);
   }
 
   /** @internal Keeps `resource` and returns its host id. */
@@ -346,7 +361,12 @@ export class HandleTable {
     return HandleTable.open(new Core(instance, options.onRelease), options);
   }
 
-  private static open(core: Core, options: TableOptions): HandleTable {
+  /** @internal A new table in an existing core (see Core.createTable). */
+  static inCore(core: Core, options: Omit<TableOptions, "onRelease" | "module">): HandleTable {
+    return HandleTable.open(core, options);
+  }
+
+  private static open(core: Core, options: Omit<TableOptions, "onRelease" | "module">): HandleTable {
     const policy = POLICIES[options.numbering ?? "generational"] ?? 0xff;
     const capacity = options.capacity ?? DEFAULT_CAPACITY;
     // A capacity that is not a u32 would wrap in Wasm (2 ** 32 + 1 would become 1).
@@ -385,9 +405,9 @@ export class HandleTable {
     else if (r < 0) this.fail(r, "close");
   }
 
-  /** A borrow that is released when disposed. */
+  /** A borrow that is released when disposed (in `options.into` when given). */
   borrow(h: number, options?: BorrowOptions): Borrow {
-    return new Borrow(this, this.borrowHandle(h, options));
+    return new Borrow(options?.into ?? this, this.borrowHandle(h, options));
   }
 
   /** A borrow as a bare handle; end it with release(). */
@@ -399,8 +419,15 @@ export class HandleTable {
     } else {
       const scope = options.scope === undefined ? 0 : typeof options.scope === "number" ? options.scope : options.scope.id;
       u32(scope, "borrow", "scope");
-      r = this.x.handle_borrow(this.id, h, options.exclusive ? 1 : 0,
-        options.rights === undefined ? RIGHTS_INHERIT : rightsOf(options.rights), scope);
+      const exclusive = options.exclusive ? 1 : 0;
+      const rights = options.rights === undefined ? RIGHTS_INHERIT : rightsOf(options.rights);
+      const into = options.into;
+      if (into === undefined || into === this) {
+        r = this.x.handle_borrow(this.id, h, exclusive, rights, scope);
+      } else {
+        if (into.core !== this.core) throw new Error("borrow: the tables belong to different core instances");
+        r = this.x.handle_borrow_into(this.id, h, exclusive, rights, scope, into.id);
+      }
     }
     if (r < 0) this.fail(r, "borrow");
     return r;
@@ -563,6 +590,7 @@ export class HandleTable {
       interest: v[p + 17]!,
       registrations: v[p + 18]!,
       scope: v[p + 19]!,
+      foreignLender: v[p + 20] === 1,
     };
   }
 

@@ -822,7 +822,7 @@ describe("info() and handles()", () => {
       handle: 1, state: "owned", kind: "directory", role: "regular", cloexec: true,
       rights: RIGHTS.readdir | RIGHTS.open, flags: DESCRIPTION_FLAGS.nonblock, resource,
       description: 0, descriptionRefs: 1, lender: 0, lends: 0, exclusiveBorrow: 0,
-      parent: 0, children: 0, poller: 0, token: 0, interest: 0, registrations: 0, scope: 0,
+      parent: 0, children: 0, poller: 0, token: 0, interest: 0, registrations: 0, scope: 0, foreignLender: false,
     });
   });
 

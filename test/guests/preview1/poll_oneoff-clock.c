@@ -36,6 +36,6 @@ int main(void) {
   must("clock", __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, &t1));
   expect_int("nevents", n, 1);
   printf("userdata: 0x%llx\n", (unsigned long long)ev[0].userdata);
-  expect_true("returned within 20 ms", t1 - t0 < 20 * 1000000ull);
+  expect_true("returned within 200 ms", t1 - t0 < 200 * 1000000ull);
   return finish();
 }

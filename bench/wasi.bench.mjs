@@ -19,6 +19,11 @@
 //   BENCH_WASI_ROUNDS=n      counted rounds (default 7; quick 5)
 //   BENCH_ONLY=read64k,open  only these rows (keys in ROWS below)
 //   BENCH_IMPL=iolife        run one host only (for profiling: node --cpu-prof ...)
+//   BENCH_BASELINE=path      also run the WASI class exported by another iolife
+//                            build (e.g. a copy of build/host/wasi/node.js from
+//                            before a change, with its package.json and
+//                            build/core-wasm.js beside it) as "iolife@base", in
+//                            the same rounds: an A/B on a noisy machine
 //
 // The guests are compiled into build/bench-guests/ by this file when a .wasm
 // is missing or older than its .c or bench/guests/bench.h (clang
@@ -168,7 +173,12 @@ const HOSTS = {
   iolife: (opts) => new IolifeWASI(opts),
   "node:wasi": (opts) => new NodeWASI(opts),
 };
-const IMPLS = IMPL === "both" ? ["iolife", "node:wasi"] : [IMPL === "node" ? "node:wasi" : IMPL];
+const BASE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+if (BASE !== null) {
+  const { WASI: BaseWASI } = await import(BASE);
+  HOSTS["iolife@base"] = (opts) => new BaseWASI(opts);
+}
+const IMPLS = IMPL === "both" ? ["iolife", "node:wasi", ...(BASE ? ["iolife@base"] : [])] : [IMPL === "node" ? "node:wasi" : IMPL];
 const stdoutPath = path.join(dir, "guest-stdout");
 
 function run(row, impl) {
@@ -202,7 +212,8 @@ console.log(`  files in ${dir} (${fsType}); ${ROUNDS} interleaved rounds after 1
 const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(IMPLS.map((i) => [i, { loop: [], wall: [] }]))]));
 for (let round = 0; round <= ROUNDS; round++) {
   for (const row of ROWS) {
-    const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
+    // Rotate which host goes first (with two hosts: alternate).
+    const order = IMPLS.map((_, i) => IMPLS[(i + round) % IMPLS.length]);
     for (const impl of order) {
       const { loopNs, wallNs, calls } = run(row, impl);
       if (round === 0) continue;
@@ -249,6 +260,14 @@ console.log(table(
   ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "goal", "verdict", "wall ms (iolife / node)", "spread (iolife / node)"],
   rows.map((x) => x.cells),
 ));
+if (BASE !== null) {
+  console.log(`\nA/B: iolife (this build) vs iolife@base (${BASE}), in-guest loop medians`);
+  console.log(table(["row", "iolife /call", "iolife@base /call", "node:wasi /call", "iolife / base", "base / node:wasi"], ROWS.map((r) => {
+    const a = results.get(r.key).iolife, b = results.get(r.key)["iolife@base"], n = results.get(r.key)["node:wasi"];
+    const pa = median(a.loop) / a.calls, pb = median(b.loop) / b.calls, pn = median(n.loop) / n.calls;
+    return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${(pb / pn).toFixed(2)}×`];
+  })));
+}
 const bulk = rows.filter((x) => x.r.bulk), tiny = rows.filter((x) => !x.r.bulk);
 const count = (xs) => `${xs.filter((x) => x.ok).length}/${xs.length}`;
 console.log(`\ngoal: bulk I/O ratio ≤ 1.0: ${count(bulk)} PASS; tiny-call loops ratio ≤ 1.5: ${count(tiny)} PASS`);

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { Errno, FileType, Whence } from '../types.js';
 import { errnoFromError, errnoFromNumber } from './errors.js';
 import type { NodeHandle } from './handle.js';
+import * as libc from './libc.js';
 import { closeCursor } from './readdir.js';
 import { lseek } from './sys.js';
 
@@ -144,10 +145,6 @@ export function close(h: NodeHandle): Errno {
     }
     h.cursor = null;
   }
-  try {
-    fs.closeSync(fd);
-  } catch (err) {
-    return errnoFromError(err);
-  }
-  return result;
+  const r = libc.close(fd);
+  return r < 0 ? errnoFromNumber(-r) : result;
 }

@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import { Errno, FileType, OpenFlags } from '../types.js';
-import { errnoFromError } from './errors.js';
+import { errnoFromNumber } from './errors.js';
 import { fileTypeOf, NodeHandle } from './handle.js';
-import { at, ensureProcFd } from './proc.js';
+import * as libc from './libc.js';
+import { ensureProcFd } from './proc.js';
 import { Walk } from './resolve.js';
 
 const C = fs.constants;
@@ -32,10 +33,10 @@ const ALL_FLAGS = Object.values(OpenFlags).reduce((a, b) => a | b, 0);
  * Open `path` under directory handle `dir`.
  *
  * Promises: every component is resolved inside the sandbox (see
- * resolve.ts); the final open is `open("/proc/self/fd/D/name", flags |
- * O_NOFOLLOW)`, so a symlink swapped in at the last moment is never
- * followed by the kernel. For a plain one-component path the cost is one
- * open(2), plus one fstat(2) to learn the file type unless DIRECTORY was
+ * resolve.ts); the final open is `openat(D, name, flags | O_NOFOLLOW)`
+ * (libc.ts), so a symlink swapped in at the last moment is never followed
+ * by the kernel. For a plain one-component path the cost is one openat(2),
+ * plus one statx(2) asking only for the file type unless DIRECTORY was
  * asked (then the type is known).
  *
  * Final symlinks: with `follow` (or a trailing slash) the target is walked
@@ -65,22 +66,19 @@ export function openAt(dir: NodeHandle, path: string, follow: boolean, flags: nu
       const wantDir = (flags & OpenFlags.DIRECTORY) !== 0 || w.mustBeDir;
       let f = osFlags(flags);
       if (wantDir) f |= C.O_DIRECTORY;
-      let fd: number;
-      try {
-        fd = fs.openSync(at(w.dir, w.name), f, mode);
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
+      const fd = libc.openat(w.dir, w.name, f, mode);
+      if (fd < 0) {
         // ELOOP: a symlink refused by O_NOFOLLOW. ENOTDIR with O_DIRECTORY: a
         // symlink, or a non-directory. Follow it when asked.
-        if ((follow || w.mustBeDir) && (code === 'ELOOP' || (code === 'ENOTDIR' && wantDir))) {
+        if ((follow || w.mustBeDir) && (fd === -libc.ELOOP || (fd === -libc.ENOTDIR && wantDir))) {
           const target = w.readFinal();
           if (typeof target === 'number') return target;
-          if (target === null) return errnoFromError(err);
+          if (target === null) return errnoFromNumber(-fd);
           const x = w.expand(target);
           if (x !== Errno.success) return x;
           continue;
         }
-        return errnoFromError(err);
+        return errnoFromNumber(-fd);
       }
       return wrapOpened(fd, wantDir ? FileType.directory : -1, (flags & OpenFlags.APPEND) !== 0);
     }
@@ -89,20 +87,17 @@ export function openAt(dir: NodeHandle, path: string, follow: boolean, flags: nu
   }
 }
 
-/** Wrap a fresh descriptor, learning its type with one fstat unless known. Closes it on failure. */
+/** Wrap a fresh descriptor, learning its type with one statx unless known. Closes it on failure. */
 function wrapOpened(fd: number, knownType: FileType | -1, append: boolean): NodeHandle | Errno {
-  let type: FileType;
-  if (knownType !== -1) {
-    type = knownType;
-  } else {
-    try {
-      type = fileTypeOf(fs.fstatSync(fd));
-    } catch (err) {
-      fs.closeSync(fd);
-      return errnoFromError(err);
+  let type: number = knownType;
+  if (type === -1) {
+    type = libc.typeOf(fd);
+    if (type < 0) {
+      libc.close(fd);
+      return errnoFromNumber(-type);
     }
   }
-  return new NodeHandle(fd, type, append);
+  return new NodeHandle(fd, type as FileType, append);
 }
 
 /**

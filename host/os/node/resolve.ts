@@ -9,8 +9,7 @@
  *   popping an empty stack would leave the root: refused with `notcapable`
  *   (the parent is never looked at);
  * - a name is opened relative to the current directory with
- *   `O_PATH|O_DIRECTORY|O_NOFOLLOW` through `/proc/self/fd/D/name` (see
- *   proc.ts), and pushed;
+ *   `openat(D, name, O_PATH|O_DIRECTORY|O_NOFOLLOW)` (libc.ts), and pushed;
  * - a name that is a symlink is read (readlink, no follow) and its target's
  *   components replace it in the work list; an absolute target is refused
  *   with `notcapable`; more than {@link MAX_SYMLINKS} symlinks in one walk is
@@ -27,7 +26,8 @@
  */
 import fs from 'node:fs';
 import { Errno } from '../types.js';
-import { errnoFromError } from './errors.js';
+import { errnoFromError, errnoFromNumber } from './errors.js';
+import * as libc from './libc.js';
 import { at, O_WALK_DIR } from './proc.js';
 
 /** Linux's limit (MAXSYMLINKS) and cap-std's: at most 40 symlinks per resolution. */
@@ -94,7 +94,7 @@ export class Walk {
       if (c === '..') {
         const top = this.stack.pop();
         if (top === undefined) return Errno.notcapable;
-        fs.closeSync(top);
+        libc.close(top);
         if (last) {
           this.name = '.';
           return Errno.success;
@@ -106,12 +106,9 @@ export class Walk {
         return Errno.success;
       }
       const cur = this.dir;
-      let fd: number;
-      try {
-        fd = fs.openSync(at(cur, c), O_WALK_DIR);
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (code !== 'ENOTDIR' && code !== 'ELOOP') return errnoFromError(e);
+      const fd = libc.openat(cur, c, O_WALK_DIR, 0);
+      if (fd < 0) {
+        if (fd !== -libc.ENOTDIR && fd !== -libc.ELOOP) return errnoFromNumber(-fd);
         // A symlink, or not a directory: ask which.
         const target = readTarget(cur, c);
         if (typeof target === 'number') return target;
@@ -157,7 +154,7 @@ export class Walk {
   /** Close every descriptor the walk opened. Idempotent. */
   close(): void {
     const stack = this.stack;
-    while (stack.length !== 0) fs.closeSync(stack.pop()!);
+    while (stack.length !== 0) libc.close(stack.pop()!);
   }
 
   private expandInner(target: string, final: boolean): Errno {

@@ -2,9 +2,10 @@
  * statAt: metadata of a path inside the sandbox; fstat of a handle.
  */
 import fs from 'node:fs';
-import { Errno, type FileStat } from '../types.js';
-import { errnoFromError } from './errors.js';
+import { Errno, FileType, type FileStat } from '../types.js';
+import { errnoFromError, errnoFromNumber } from './errors.js';
 import { fileTypeOf, type NodeHandle } from './handle.js';
+import * as libc from './libc.js';
 import { at } from './proc.js';
 import { Walk } from './resolve.js';
 
@@ -64,7 +65,9 @@ export function lstatFinal(w: Walk, follow: boolean): fs.BigIntStats | Errno {
  * Metadata of `path` under directory `dir`. `follow` follows a final
  * symlink (within the sandbox; an escaping target is `notcapable`).
  * Refuses what {@link Walk.start} refuses; `notdir` when `dir` is not a
- * directory, `badf` when it is closed.
+ * directory, `badf` when it is closed. The final component is looked at
+ * with statx(D, name, AT_SYMLINK_NOFOLLOW) (libc.ts), as lstatFinal does
+ * through /proc.
  */
 export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat | Errno {
   if (dir.fd < 0) return Errno.badf;
@@ -72,8 +75,22 @@ export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat
   const e = w.start(path);
   if (e !== Errno.success) return e;
   try {
-    const s = lstatFinal(w, follow);
-    return typeof s === 'number' ? s : toFileStat(s);
+    for (;;) {
+      const e2 = w.toFinal();
+      if (e2 !== Errno.success) return e2;
+      const s = libc.lstatAt(w.dir, w.name);
+      if (typeof s === 'number') return errnoFromNumber(-s);
+      if (s.type === FileType.symbolicLink && (follow || w.mustBeDir)) {
+        const target = w.readFinal();
+        if (typeof target === 'number') return target;
+        // Replaced by a non-symlink since the statx: look again (bounded).
+        const x = target === null ? w.retryFinal() : w.expand(target);
+        if (x !== Errno.success) return x;
+        continue;
+      }
+      if (w.mustBeDir && s.type !== FileType.directory) return Errno.notdir;
+      return s;
+    }
   } finally {
     w.close();
   }
@@ -82,9 +99,6 @@ export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat
 /** Metadata of an open handle (`badf` once closed). */
 export function fstat(h: NodeHandle): FileStat | Errno {
   if (h.fd < 0) return Errno.badf;
-  try {
-    return toFileStat(fs.fstatSync(h.fd, { bigint: true }));
-  } catch (err) {
-    return errnoFromError(err);
-  }
+  const s = libc.fstat(h.fd);
+  return typeof s === 'number' ? errnoFromNumber(-s) : s;
 }

@@ -17,7 +17,8 @@ import { lstatFinal, Walk } from './resolve.js';
  * `noent`.
  *
  * Trailing slash: on `oldPath` → `perm` for a directory, `notdir`
- * otherwise; on `newPath` → `notdir` (`noent` if the source is missing).
+ * otherwise; on `newPath` → `exist` if the name exists, else `noent`
+ * (as linkat(2) answers).
  * Directories cannot be hard-linked (`perm`).
  * Refuses either path escaping (`notcapable`), NUL (`inval`), empty (`noent`).
  */
@@ -45,7 +46,13 @@ export function linkAt(k: Kernel, oldDir: MemHandle, oldPath: string, follow: bo
   }
   e = dst.toFinal();
   if (e !== Errno.success) return e;
-  if (dst.mustBeDir) return Errno.notdir;
+  // A new name with a trailing slash: link(2) says exist if the name is there, noent if not.
+  if (dst.mustBeDir) {
+    if (dst.name === '.') return Errno.exist;
+    const d = dst.final();
+    if (typeof d === 'number') return d;
+    return d === null ? Errno.noent : Errno.exist;
+  }
   if (typeof s === 'number') return s;
   if (s === null) return Errno.noent;
   if (dst.name === '.') return dst.dir instanceof DirNode ? Errno.exist : Errno.notdir;

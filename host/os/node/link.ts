@@ -17,7 +17,8 @@ import { lstatFinal } from './stat.js';
  * never followed: an existing name is `exist`.
  *
  * Trailing slash: on `oldPath` → `perm` for a directory, `notdir`
- * otherwise; on `newPath` → `notdir` (`noent` if the source is missing).
+ * otherwise; on `newPath` → `exist` if the name exists, else `noent`
+ * (as linkat(2) answers).
  * Directories cannot be hard-linked (`perm`).
  * Refuses either path escaping (`notcapable`), NUL (`inval`), empty (`noent`).
  */
@@ -42,7 +43,15 @@ export function linkAt(oldDir: NodeHandle, oldPath: string, follow: boolean, new
     }
     e = dst.toFinal();
     if (e !== Errno.success) return e;
-    if (dst.mustBeDir) return Errno.notdir;
+    // A new name with a trailing slash: link(2) says exist if the name is there, noent if not.
+    if (dst.mustBeDir) {
+      try {
+        fs.lstatSync(at(dst.dir, dst.name));
+        return Errno.exist;
+      } catch (err) {
+        return errnoFromError(err);
+      }
+    }
     try {
       fs.linkSync(at(src.dir, src.name), at(dst.dir, dst.name));
     } catch (err) {

@@ -27,6 +27,11 @@ const c = {
   send: libc.func('long send(int fd, uint8_t *buf, unsigned long len, int flags)'),
   close: libc.func('int close(int fd)'),
   lseek: libc.func('int64_t lseek(int fd, int64_t offset, int whence)'),
+  fcntlDup: libc.func('int fcntl(int fd, int cmd, int arg)'),
+  getsockopt: libc.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *value, _Inout_ uint32_t *len)'),
+  isatty: libc.func('int isatty(int fd)'),
+  utimensat: libc.func('int utimensat(int dirfd, const char *path, uint8_t *times, int flags)'),
+  futimens: libc.func('int futimens(int fd, uint8_t *times)'),
 };
 
 const F_GETFL = 3;
@@ -164,4 +169,60 @@ export function send(fd: number, buf: Uint8Array): number {
 export function lseek(fd: number, offset: bigint, whence: number): bigint {
   const r = BigInt(c.lseek(fd, offset, whence) as number | bigint);
   return r < 0n ? BigInt(-koffi.errno()) : r;
+}
+
+const F_DUPFD_CLOEXEC = 1030;
+const SO_ACCEPTCONN = 30;
+
+/** A new descriptor on the same open file description (close-on-exec), or -errno. */
+export function dup(fd: number): number {
+  const r = c.fcntlDup(fd, F_DUPFD_CLOEXEC, 0) as number;
+  return r < 0 ? fail() : r;
+}
+
+/** Whether a socket is listening (SO_ACCEPTCONN); false for anything else. */
+export function isListening(fd: number): boolean {
+  const v = Buffer.alloc(4);
+  const len = [4];
+  return (c.getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, v, len) as number) === 0 && v.readInt32LE(0) !== 0;
+}
+
+/** isatty(3). */
+export function isTerminal(fd: number): boolean {
+  return (c.isatty(fd) as number) === 1;
+}
+
+/** tv_nsec values of utimensat(2): set to the kernel's current time, or leave unchanged. */
+export const UTIME_NOW = (1 << 30) - 1;
+export const UTIME_OMIT = (1 << 30) - 2;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+
+/** Two struct timespec (atime, mtime) from ns values, or UTIME_NOW / UTIME_OMIT markers (negative: -1 now, -2 omit). */
+function timespecs(a: bigint, m: bigint): Buffer {
+  const b = Buffer.alloc(32);
+  const put = (at: number, ns: bigint) => {
+    if (ns === -1n) b.writeBigInt64LE(BigInt(UTIME_NOW), at + 8);
+    else if (ns === -2n) b.writeBigInt64LE(BigInt(UTIME_OMIT), at + 8);
+    else {
+      b.writeBigInt64LE(ns / 1_000_000_000n, at);
+      b.writeBigInt64LE(ns % 1_000_000_000n, at + 8);
+    }
+  };
+  put(0, a);
+  put(16, m);
+  return b;
+}
+
+/**
+ * utimensat(dirfd, name, …, AT_SYMLINK_NOFOLLOW): nanosecond times for the
+ * entry `name` of `dirfd` itself (a symlink's own times). `a`/`m` in ns, or
+ * -1n (now) / -2n (leave unchanged). 0 or -errno.
+ */
+export function utimensat(dirfd: number, name: string, a: bigint, m: bigint): number {
+  return (c.utimensat(dirfd, name, timespecs(a, m), AT_SYMLINK_NOFOLLOW) as number) < 0 ? fail() : 0;
+}
+
+/** futimens(2), with utimensat's time conventions. 0 or -errno. */
+export function futimens(fd: number, a: bigint, m: bigint): number {
+  return (c.futimens(fd, timespecs(a, m)) as number) < 0 ? fail() : 0;
 }

@@ -276,6 +276,15 @@ export interface Os<H extends OsHandle> {
 
   // ---- optional: backends that can (see each backend's docs) -------------
 
+  /**
+   * {@link statAt} / {@link fstat} written straight into `out` at byte `at`
+   * as WASI preview1's 64-byte `filestat` (dev, ino, filetype, nlink, size,
+   * atim, mtim, ctim; little-endian), only on success: the same figures
+   * without building bigints. A hot-path shortcut the WASI layer takes when
+   * a backend has it.
+   */
+  statAtInto?(dir: H, path: string, follow: boolean, out: DataView, at: number): Errno;
+  fstatInto?(h: H, out: DataView, at: number): Errno;
   /** Turn O_APPEND on or off for the open description behind `h`. */
   setAppend?(h: H, on: boolean): Errno;
   /** Accept a connection on a listening socket: a new connected socket handle. */

@@ -427,6 +427,7 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       const f = lookup(fd, R.stat, 0);
       if (f === null) return err;
       if (!mem.ok(out, SIZE_FILESTAT)) return Errno.fault;
+      if (os.fstatInto !== undefined) return os.fstatInto(f.os, mem.dv, out >>> 0);
       const s = os.fstat(f.os);
       if (typeof s === "number") return s;
       writeFilestat(out, s);
@@ -561,6 +562,7 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       const p = path(ptr, len);
       if (p === null) return err;
       if (!mem.ok(out, SIZE_FILESTAT)) return Errno.fault;
+      if (os.statAtInto !== undefined) return os.statAtInto(dir.os, p, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0, mem.dv, out >>> 0);
       const s = os.statAt(dir.os, p, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
       if (typeof s === "number") return s;
       writeFilestat(out, s);

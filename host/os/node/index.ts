@@ -15,7 +15,7 @@ import { readdir } from './readdir.js';
 import { readlinkAt } from './readlink.js';
 import { renameAt } from './rename.js';
 import { rmdirAt } from './rmdir.js';
-import { fstat, statAt } from './stat.js';
+import { fstat, fstatInto, statAt, statAtInto } from './stat.js';
 import { symlinkAt } from './symlink.js';
 import { unlinkAt } from './unlink.js';
 import { futimes, utimesAt } from './utimes.js';
@@ -30,6 +30,7 @@ export { adoptFd, preopenDir, listenTcp, boundPort };
 export const nodeOs: Os<NodeHandle> = {
   openAt,
   statAt,
+  statAtInto,
   mkdirAt,
   unlinkAt,
   rmdirAt,
@@ -45,6 +46,7 @@ export const nodeOs: Os<NodeHandle> = {
   pwrite,
   seek,
   fstat,
+  fstatInto,
   ftruncate,
   fsync,
   fdatasync,

@@ -111,10 +111,76 @@ function fileStat(): FileStat {
   };
 }
 
-/** lstat of `name` in `dirFd` (one vetted component): its FileStat, or -errno. */
-export function lstatAt(dirFd: number, name: string): FileStat | number {
+/**
+ * A statx timestamp (i64 seconds at `at`, u32 nanoseconds at `at + 8` of the
+ * shared buffer) as WASI's u64 nanoseconds at `out[to]`, little-endian,
+ * without a bigint for seconds in [0, 2^32) (until 2106): ns = sec * 1e9 +
+ * nsec, computed in 16-bit pieces so that every intermediate stays an exact
+ * double. Other seconds take the bigint path.
+ */
+function putTime(out: DataView, to: number, at: number): void {
+  const lo = sxv.getUint32(at, true), hi = sxv.getInt32(at + 4, true), nsec = sxv.getUint32(at + 8, true);
+  if (hi !== 0) {
+    out.setBigInt64(to, sxv.getBigInt64(at, true) * 1_000_000_000n + BigInt(nsec), true);
+    return;
+  }
+  const mid = (lo >>> 16) * 1e9; // < 2^46: contributes mid * 2^16
+  const midHi = Math.floor(mid / 65536);
+  const low = (mid - midHi * 65536) * 65536 + (lo & 0xffff) * 1e9 + nsec; // < 2^47
+  const carry = Math.floor(low / 4294967296);
+  out.setUint32(to, low - carry * 4294967296, true);
+  out.setUint32(to + 4, midHi + carry, true);
+}
+
+/**
+ * The shared buffer as WASI preview1's 64-byte `filestat` at `out[to]`
+ * (dev, ino, filetype, nlink, size, atim, mtim, ctim; little-endian): the
+ * figures fileStat() gives, without building an object or bigints.
+ */
+function putFilestat(out: DataView, to: number): void {
+  const major = sxv.getUint32(STX_DEV_MAJOR, true);
+  const minor = sxv.getUint32(STX_DEV_MINOR, true);
+  out.setUint32(to, ((major & 0xfff) << 8) | ((minor & 0xfff00) << 12) | (minor & 0xff), true);
+  out.setUint32(to + 4, (major & 0xfffff000) | (minor >>> 20), true);
+  out.setUint32(to + 8, sxv.getUint32(STX_INO, true), true);
+  out.setUint32(to + 12, sxv.getUint32(STX_INO + 4, true), true);
+  out.setUint32(to + 16, typeOfMode(sxv.getUint16(STX_MODE, true)), true); // filetype u8, then 3 bytes of padding
+  out.setUint32(to + 20, 0, true);
+  out.setUint32(to + 24, sxv.getUint32(STX_NLINK, true), true);
+  out.setUint32(to + 28, 0, true);
+  out.setUint32(to + 32, sxv.getUint32(STX_SIZE, true), true);
+  out.setUint32(to + 36, sxv.getUint32(STX_SIZE + 4, true), true);
+  putTime(out, to + 40, STX_ATIME);
+  putTime(out, to + 48, STX_MTIME);
+  putTime(out, to + 56, STX_CTIME);
+}
+
+/** fstat of an open descriptor written as a WASI filestat at `out[to]` (see putFilestat): 0, or -errno (nothing written). */
+export function fstatInto(fd: number, out: DataView, to: number): number {
+  const r = statxFd(fd, STATX_BASIC);
+  if (r < 0) return r;
+  putFilestat(out, to);
+  return 0;
+}
+
+/**
+ * lstat of `name` in `dirFd` (one vetted component), kept in the shared
+ * buffer: its WASI file type, or -errno. Read the rest with
+ * {@link lastFileStat} or {@link putLastFilestat} before the next statx here.
+ */
+export function lstatAt(dirFd: number, name: string): FileType | number {
   const r = statxAt(dirFd, name, STATX_BASIC);
-  return r < 0 ? r : fileStat();
+  return r < 0 ? r : typeOfMode(sxv.getUint16(STX_MODE, true));
+}
+
+/** The last successful statx as a FileStat. */
+export function lastFileStat(): FileStat {
+  return fileStat();
+}
+
+/** The last successful statx as a WASI filestat at `out[to]` (see putFilestat). */
+export function putLastFilestat(out: DataView, to: number): void {
+  putFilestat(out, to);
 }
 
 /** fstat of an open descriptor: its FileStat, or -errno. */

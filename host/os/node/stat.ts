@@ -62,14 +62,13 @@ export function lstatFinal(w: Walk, follow: boolean): fs.BigIntStats | Errno {
 }
 
 /**
- * Metadata of `path` under directory `dir`. `follow` follows a final
- * symlink (within the sandbox; an escaping target is `notcapable`).
- * Refuses what {@link Walk.start} refuses; `notdir` when `dir` is not a
- * directory, `badf` when it is closed. The final component is looked at
- * with statx(D, name, AT_SYMLINK_NOFOLLOW) (libc.ts), as lstatFinal does
- * through /proc.
+ * Walks `path` under `dir` and statx'es what it names (following a final
+ * symlink when `follow` or a trailing slash says so, inside the sandbox),
+ * leaving the result in libc.ts's shared buffer: success or an errno. The
+ * final component is looked at with statx(D, name, AT_SYMLINK_NOFOLLOW), as
+ * lstatFinal does through /proc.
  */
-export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat | Errno {
+function statFinal(dir: NodeHandle, path: string, follow: boolean): Errno {
   if (dir.fd < 0) return Errno.badf;
   const w = new Walk(dir.fd);
   const e = w.start(path);
@@ -78,9 +77,9 @@ export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat
     for (;;) {
       const e2 = w.toFinal();
       if (e2 !== Errno.success) return e2;
-      const s = libc.lstatAt(w.dir, w.name);
-      if (typeof s === 'number') return errnoFromNumber(-s);
-      if (s.type === FileType.symbolicLink && (follow || w.mustBeDir)) {
+      const type = libc.lstatAt(w.dir, w.name);
+      if (type < 0) return errnoFromNumber(-type);
+      if (type === FileType.symbolicLink && (follow || w.mustBeDir)) {
         const target = w.readFinal();
         if (typeof target === 'number') return target;
         // Replaced by a non-symlink since the statx: look again (bounded).
@@ -88,12 +87,30 @@ export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat
         if (x !== Errno.success) return x;
         continue;
       }
-      if (w.mustBeDir && s.type !== FileType.directory) return Errno.notdir;
-      return s;
+      if (w.mustBeDir && type !== FileType.directory) return Errno.notdir;
+      return Errno.success;
     }
   } finally {
     w.close();
   }
+}
+
+/**
+ * Metadata of `path` under directory `dir`. `follow` follows a final
+ * symlink (within the sandbox; an escaping target is `notcapable`).
+ * Refuses what {@link Walk.start} refuses; `notdir` when `dir` is not a
+ * directory, `badf` when it is closed.
+ */
+export function statAt(dir: NodeHandle, path: string, follow: boolean): FileStat | Errno {
+  const e = statFinal(dir, path, follow);
+  return e === Errno.success ? libc.lastFileStat() : e;
+}
+
+/** {@link statAt}, written as WASI's 64-byte filestat at `out[to]` (only on success). */
+export function statAtInto(dir: NodeHandle, path: string, follow: boolean, out: DataView, to: number): Errno {
+  const e = statFinal(dir, path, follow);
+  if (e === Errno.success) libc.putLastFilestat(out, to);
+  return e;
 }
 
 /** Metadata of an open handle (`badf` once closed). */
@@ -101,4 +118,11 @@ export function fstat(h: NodeHandle): FileStat | Errno {
   if (h.fd < 0) return Errno.badf;
   const s = libc.fstat(h.fd);
   return typeof s === 'number' ? errnoFromNumber(-s) : s;
+}
+
+/** {@link fstat}, written as WASI's 64-byte filestat at `out[to]` (only on success). */
+export function fstatInto(h: NodeHandle, out: DataView, to: number): Errno {
+  if (h.fd < 0) return Errno.badf;
+  const r = libc.fstatInto(h.fd, out, to);
+  return r < 0 ? errnoFromNumber(-r) : Errno.success;
 }

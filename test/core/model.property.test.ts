@@ -17,8 +17,8 @@
 // released exactly once, no dead handle ever live again).
 //
 // A failure prints the seed, the shrunk operation list, the trace of the
-// failing run and the one-line command that replays it. Environment (Node:
-// process.env; browser: import.meta.env, with or without a VITE_ prefix):
+// failing run and the one-line command that replays it. Environment (in
+// Chromium only VITE_-prefixed variables reach the page: VITE_FC_SEED, …):
 //   FC_SEED, FC_PATH  replay a reported failure
 //   FC_RUNS           number of sequences (default 100 000 in Node, 10 000 in Chromium)
 //

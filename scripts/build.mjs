@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
 import { buildGuests } from "./build-guests.mjs";
+import { buildBrowserGuests } from "./build-browser-guests.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 process.chdir(root);
@@ -66,3 +67,8 @@ await step("core component (wit/core.wit)", () => {
 });
 
 await step("C guests", () => buildGuests());
+
+// The preview1 guests for the browser (test/wasi/conformance.browser.test.ts,
+// the demo page): build/guests/*.wasm, index.json with the sidecars, and the
+// fs-tests.dir fixture as a JSON tree (a page cannot read its symlinks).
+await step("browser guests (build/guests)", () => buildBrowserGuests());

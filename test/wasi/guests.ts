@@ -34,6 +34,8 @@ export const GUESTS = fileURLToPath(new URL('../guests/', import.meta.url));
 export const GUEST_DIRS: Readonly<Record<string, string>> = {
   preview1: 'test/wasi/conformance.node.test.ts',
   leaks: 'test/wasi/leaks.node.test.ts',
+  // The embedding tests hand these guests their descriptors; each guest is listed with its test there.
+  embed: 'test/embed/guests.node.test.ts',
 };
 export const PREVIEW1 = path.join(GUESTS, 'preview1');
 export const LEAKS = path.join(GUESTS, 'leaks');
@@ -119,6 +121,10 @@ function snapshot(root: string, skip: ReadonlySet<string>): string {
 export interface RunOptions {
   /** iolife only: fd numbering policy (default generational). */
   fdNumbering?: 'generational' | 'lowest';
+  /** iolife only: WasiOptions.trace, one line per WASI call. */
+  trace?: (line: string) => void;
+  /** Wraps the import object before instantiation (to observe each call); `memory` is the instance's memory once it exists. */
+  wrapImports?: (imports: WebAssembly.Imports, memory: () => WebAssembly.Memory) => WebAssembly.Imports;
 }
 
 /**
@@ -155,9 +161,15 @@ export function runGuest(cPath: string, engine: Engine, sidecar = readSidecar(cP
     const args = [path.basename(cPath).replace(/\.c$/, '.wasm'), ...(sidecar.args ?? [])];
     const env = sidecar.env ?? {};
     const wasi = engine === 'iolife'
-      ? new IolifeWASI({ version: 'preview1', args, env, preopens, stdin, stdout, stderr, returnOnExit: true, fdNumbering: opts.fdNumbering })
+      ? new IolifeWASI({
+        version: 'preview1', args, env, preopens, stdin, stdout, stderr, returnOnExit: true, fdNumbering: opts.fdNumbering,
+        trace: opts.trace,
+      })
       : new NodeWASI({ version: 'preview1', args, env, preopens, stdin, stdout, stderr, returnOnExit: true });
-    const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
+    const imports = wasi.getImportObject() as WebAssembly.Imports;
+    let instance: WebAssembly.Instance | undefined;
+    const memory = (): WebAssembly.Memory => instance!.exports.memory as WebAssembly.Memory;
+    instance = new WebAssembly.Instance(module, opts.wrapImports ? opts.wrapImports(imports, memory) : imports);
     let exitCode: number | null = null;
     let trap: string | null = null;
     try {

@@ -16,6 +16,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryOs, Errno, type MemHandle, ProcExit, type Tree, WASI } from '../../host/wasi/browser.js';
+import { KNOWN_FAILING as SHARED_KNOWN_FAILING } from './known-failing.js';
 
 const enc = new TextEncoder();
 const inNode = typeof window === 'undefined';
@@ -365,17 +366,13 @@ interface Sidecar {
 const SIDECARS = import.meta.glob<Sidecar>('../guests/preview1/*.json', { eager: true, import: 'default' });
 
 /**
- * Guests the memory backend does not pass yet, with the reason; each runs as
- * an expected failure, so a fix makes the test fail until the entry goes.
- * The memory backend mirrors the Node backend's answers (the differential
- * test holds them equal), so it shares the Node backend's known failures
- * that are not about Node's own limits (see conformance.node.test.ts).
+ * Guests the memory backend does not pass yet, with the reason: the list
+ * shared with the Node backend's conformance test (known-failing.ts). Each
+ * runs as an expected failure, so a fix makes the test fail until the entry goes.
  */
-const KNOWN_FAILING: Readonly<Record<string, string>> = {
-  'path_link-trailing-slash':
-    'the Node backend answers ENOTDIR for a new name with a trailing slash where Linux says ENOENT, and the memory ' +
-    'backend mirrors it (host/os/memory/link.ts); both change together',
-};
+const KNOWN_FAILING: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SHARED_KNOWN_FAILING).flatMap(([name, why]) => (why.memory === undefined ? [] : [[name, why.memory]])),
+);
 
 /** The fixture directory as a tree (Node only: it holds symlinks). */
 async function fixtureTree(dir: string): Promise<Tree> {
@@ -409,7 +406,7 @@ describe('memory WASI: the preview1 conformance guests (test/guests/preview1)', 
     const known = KNOWN_FAILING[guest];
     const test = known === undefined ? it : it.fails;
     test(`${guest}: exit code and stdout as its sidecar says${known ? ` (KNOWN FAILING: ${known})` : ''}`, async (ctx) => {
-      if (sidecar.dirs?.length && !inNode) ctx.skip('preopens the fs-tests.dir fixture, whose symlinks a browser cannot read: runs in Node');
+      if (sidecar.dirs?.length && !inNode) ctx.skip('preopens the fs-tests.dir fixture, whose symlinks a browser cannot read from the dev server: runs here in Node, and in Chromium from its manifest in conformance.browser.test.ts');
       const bytes = await repoFile(`test/guests/preview1/${guest}.wasm`);
       if (bytes === null) ctx.skip(`test/guests/preview1/${guest}.wasm is missing or empty: run \`npm run build\``);
       const preopens: Record<string, Tree> = {};

@@ -285,6 +285,9 @@ export interface Os<H extends OsHandle> {
    */
   statAtInto?(dir: H, path: string, follow: boolean, out: DataView, at: number): Errno;
   fstatInto?(h: H, out: DataView, at: number): Errno;
+  /** {@link read} / {@link write} of ONE buffer (the common single-iovec call), without an array. */
+  read1?(h: H, buf: Uint8Array): number;
+  write1?(h: H, buf: Uint8Array): number;
   /** Turn O_APPEND on or off for the open description behind `h`. */
   setAppend?(h: H, on: boolean): Errno;
   /** Accept a connection on a listening socket: a new connected socket handle. */

@@ -130,6 +130,24 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
     return p;
   }
 
+  /**
+   * The one iovec at `ptr` as a view into guest memory, or null (fault): what
+   * iovecs(ptr, 1) checks, without the array.
+   */
+  function iovec1(ptr: number): Uint8Array | null {
+    if (!mem.ok(ptr, SIZE_IOVEC)) {
+      err = Errno.fault;
+      return null;
+    }
+    const buf = mem.dv.getUint32(ptr >>> 0, true);
+    const len = mem.dv.getUint32((ptr >>> 0) + 4, true);
+    if (!mem.ok(buf, len)) {
+      err = Errno.fault;
+      return null;
+    }
+    return mem.bytes(buf, len);
+  }
+
   /** The iovecs at [ptr, ptr + 8n) as views into guest memory, or null (fault). */
   function iovecs(ptr: number, n: number): Uint8Array[] | null {
     if (n >>> 0 > 1024 || !mem.ok(ptr, (n >>> 0) * SIZE_IOVEC)) {
@@ -288,6 +306,12 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       mem.refresh();
       const f = lookup(fd, R.write, 0);
       if (f === null) return err;
+      if (n === 1 && os.write1 !== undefined) {
+        const buf = iovec1(iovs);
+        if (buf === null) return err;
+        if (!mem.ok(out, 4)) return Errno.fault;
+        return count(buf.length ? os.write1(f.os, buf) : 0, out);
+      }
       const bufs = iovecs(iovs, n);
       if (bufs === null) return err;
       if (!mem.ok(out, 4)) return Errno.fault;
@@ -298,6 +322,12 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       mem.refresh();
       const f = lookup(fd, R.read, 0);
       if (f === null) return err;
+      if (n === 1 && os.read1 !== undefined) {
+        const buf = iovec1(iovs);
+        if (buf === null) return err;
+        if (!mem.ok(out, 4)) return Errno.fault;
+        return count(buf.length ? os.read1(f.os, buf) : 0, out);
+      }
       const bufs = iovecs(iovs, n);
       if (bufs === null) return err;
       if (!mem.ok(out, 4)) return Errno.fault;

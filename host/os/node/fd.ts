@@ -148,3 +148,22 @@ export function close(h: NodeHandle): Errno {
   const r = libc.close(fd);
   return r < 0 ? errnoFromNumber(-r) : result;
 }
+
+/**
+ * {@link read} into one buffer: read(2) straight through libc.ts, without
+ * node:fs's array handling. A failed read(2) consumed nothing, so on any
+ * error the call is made again by {@link read}, which owns the error
+ * semantics (mapping, waiting, retrying).
+ */
+export function read1(h: NodeHandle, buf: Uint8Array): number {
+  if (h.fd < 0) return -Errno.badf;
+  const r = libc.read(h.fd, buf);
+  return r >= 0 ? r : read(h, [buf]);
+}
+
+/** {@link write} of one buffer, as {@link read1}: a failed write(2) wrote nothing, so errors go to {@link write}. */
+export function write1(h: NodeHandle, buf: Uint8Array): number {
+  if (h.fd < 0) return -Errno.badf;
+  const r = libc.write(h.fd, buf);
+  return r >= 0 ? r : write(h, [buf]);
+}

@@ -7,7 +7,7 @@
  */
 import type { Os } from '../types.js';
 import type { NodeHandle } from './handle.js';
-import { close, fdatasync, fsync, ftruncate, pread, pwrite, read, seek, write } from './fd.js';
+import { close, fdatasync, fsync, ftruncate, pread, pwrite, read, read1, seek, write, write1 } from './fd.js';
 import { linkAt } from './link.js';
 import { mkdirAt } from './mkdir.js';
 import { adoptFd, openAt, preopenDir } from './open.js';
@@ -41,8 +41,10 @@ export const nodeOs: Os<NodeHandle> = {
   utimesAt,
   readdir,
   read,
+  read1,
   pread,
   write,
+  write1,
   pwrite,
   seek,
   fstat,

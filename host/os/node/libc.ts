@@ -25,6 +25,8 @@ const c = {
   openat: libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)'),
   close: libc.func('int close(int fd)'),
   statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, void *buf)'),
+  read: libc.func('long read(int fd, void *buf, unsigned long count)'),
+  write: libc.func('long write(int fd, void *buf, unsigned long count)'),
 };
 
 /** Linux's O_CLOEXEC (libuv adds it to every open; so do we). */
@@ -43,6 +45,21 @@ export const ELOOP = 40;
 export function openat(dirFd: number, name: string, flags: number, mode: number): number {
   const fd = c.openat(dirFd, name, flags | O_CLOEXEC, mode) as number;
   return fd < 0 ? -koffi.errno() : fd;
+}
+
+/**
+ * read(2) into `buf` at the kernel offset: bytes read, or -errno (nothing
+ * read then). koffi hands the view's own memory to the kernel, no copy.
+ */
+export function read(fd: number, buf: Uint8Array): number {
+  const r = c.read(fd, buf, buf.length) as number;
+  return r < 0 ? -koffi.errno() : r;
+}
+
+/** write(2) of `buf` at the kernel offset (at the end with O_APPEND): bytes written, or -errno (nothing written then). */
+export function write(fd: number, buf: Uint8Array): number {
+  const r = c.write(fd, buf, buf.length) as number;
+  return r < 0 ? -koffi.errno() : r;
 }
 
 /** close(2): 0 or -errno. The descriptor is released either way (Linux). */

@@ -374,12 +374,19 @@ export function tableNew(capacity: u32, policy: u32, noReuse: u32): i32 {
   return id;
 }
 
-/** Adds a sharer (threads, CLONE_FILES): the same table, closed when the last sharer drops it. */
+/**
+ * Adds a sharer (threads, CLONE_FILES): a new id for the same table. Each
+ * sharer's id is its own capability — dropping it retires that id only —
+ * and the table closes when the last sharer drops. Refuses: TABLE_CLOSED,
+ * FULL (too many table ids).
+ */
 export function tableShare(t: u32): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
+  const id = registerTable(tp);
+  if (id < 0) return fail(E_FULL, 0, -1, MAX_TABLES, 0, 1);
   store<u32>(tp, load<u32>(tp, T_SHARERS) + 1, T_SHARERS);
-  return <i32>t;
+  return id;
 }
 
 /**
@@ -440,9 +447,11 @@ export function tableFork(t: u32): i32 {
 }
 
 /**
- * One sharer lets go. When it is the last, every borrow is revoked and every
- * owner closed (each description released once) and the table is freed.
- * Returns the number of descriptions released. Refuses: TABLE_CLOSED.
+ * One sharer lets go: its id is retired (any later use of it is
+ * TABLE_CLOSED). When it is the last sharer, every borrow the table holds or
+ * lends is revoked and every owner closed (each description released once)
+ * and the table is freed. Returns the number of descriptions released.
+ * Refuses: TABLE_CLOSED.
  */
 export function tableDrop(t: u32): i32 {
   const tp = tableFrom(t);
@@ -450,14 +459,14 @@ export function tableDrop(t: u32): i32 {
   relCount = 0;
   const sharers = load<u32>(tp, T_SHARERS) - 1;
   store<u32>(tp, sharers, T_SHARERS);
-  if (sharers) return 0;
-  closeMarked(tp, false);
+  // The table stays registered under this id while it closes, so closeMarked's scans find it.
+  if (!sharers) closeMarked(tp, false);
   const index = (t & 0xFFFF) - 1;
   const r = regAt(index);
   store<u32>(r, 0, R_PTR);
   store<u32>(r, regFree, R_NEXT);
   regFree = index + 1;
-  freeTable(tp);
+  if (!sharers) freeTable(tp);
   return <i32>relCount;
 }
 
@@ -475,82 +484,85 @@ export function tableExec(t: u32): i32 {
 }
 
 /**
- * Revokes, in every other table, the borrows lent from marked owners of
- * table `tp` and the reborrows made from them: mark them (repeated ascending
- * passes until no new one), then free them in repeated ascending passes, each
- * freeing those that have no live borrows of their own. Tables are visited
- * in registry order.
+ * Marks, in every table (registry order), each live borrow whose lender —
+ * in its own table or across tables — is marked, until nothing changes: the
+ * borrows that must die with the marked entries, across any chain of
+ * reborrows and tables.
  */
-function revokeForeign(tp: usize): void {
-  for (let r: u32 = 0; r < regHigh; r++) {
-    const tq = load<usize>(regAt(r), R_PTR);
-    if (!tq || tq == tp) continue;
-    const high = load<u32>(tq, T_HIGH);
-    let changed = true;
-    let marked = false;
-    while (changed) {
-      changed = false;
+function markDependents(): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let r: u32 = 0; r < regHigh; r++) {
+      const tq = load<usize>(regAt(r), R_PTR);
+      if (!tq) continue;
+      const high = load<u32>(tq, T_HIGH);
       for (let i: u32 = 0; i < high; i++) {
         const b = entryAt(tq, i);
         const meta = load<u32>(b, E_META);
-        const state = meta & 0xFF;
-        if (state != S_SHARED && state != S_EXCL) continue;
+        if ((meta & 0xFF) != S_SHARED && (meta & 0xFF) != S_EXCL) continue;
         const ltable = load<usize>(b, E_LTABLE);
-        const lender = <u32>decodeIndex(load<u32>(b, E_LENDER));
-        const from = ltable == tp ? entryAt(tp, lender) : ltable ? 0 : entryAt(tq, lender);
-        if (from && (load<u32>(from, E_META) & META_MARK)) {
+        const from = entryAt(ltable ? ltable : tq, <u32>decodeIndex(load<u32>(b, E_LENDER)));
+        if (load<u32>(from, E_META) & META_MARK) {
           store<u32>(b, meta | META_MARK, E_META);
           changed = true;
-          marked = true;
         }
-      }
-    }
-    let left = marked;
-    while (left) {
-      left = false;
-      for (let i: u32 = 0; i < high; i++) {
-        const b = entryAt(tq, i);
-        const meta = load<u32>(b, E_META);
-        if (!(meta & META_MARK) || !isLive(meta & 0x7F)) continue;
-        if (load<u32>(b, E_LENDS) || load<u32>(b, E_EXCL)) { left = true; continue; }
-        endBorrow(tq, i, b, S_REVOKED, true);
       }
     }
   }
 }
 
 /**
- * Revokes all borrows (repeated ascending passes, each freeing the borrows
- * that have no live borrows of their own), ends all scopes, then closes the
- * owners chosen — all of them, or (onlyCloexec) the CLOEXEC ones and their
- * descendants — after revoking what other tables borrow from them
- * (revokeForeign), in repeated ascending passes, each closing those without
- * live children.
+ * Revokes every marked live borrow in every table: repeated passes over the
+ * tables (registry order), each freeing, in ascending slot order, the marked
+ * borrows that have no live borrows of their own. Marked borrows only lend
+ * to marked borrows (markDependents), so each pass frees at least one; a
+ * pass that frees none would be a broken invariant, and traps rather than
+ * loops.
  */
-function closeMarked(tp: usize, onlyCloexec: bool): void {
-  const high = load<u32>(tp, T_HIGH);
+function revokeMarked(): void {
   let left = true;
   while (left) {
     left = false;
-    for (let i: u32 = 0; i < high; i++) {
-      const e = entryAt(tp, i);
-      const state = stateOf(e);
-      if (state != S_SHARED && state != S_EXCL) continue;
-      if (load<u32>(e, E_LENDS) || load<u32>(e, E_EXCL)) { left = true; continue; }
-      endBorrow(tp, i, e, S_REVOKED, false);
+    let freed = false;
+    for (let r: u32 = 0; r < regHigh; r++) {
+      const tq = load<usize>(regAt(r), R_PTR);
+      if (!tq) continue;
+      const high = load<u32>(tq, T_HIGH);
+      for (let i: u32 = 0; i < high; i++) {
+        const b = entryAt(tq, i);
+        const meta = load<u32>(b, E_META);
+        if (!(meta & META_MARK) || !isLive(meta & 0x7F) || (meta & 0x7F) == S_OWNED) continue;
+        if (load<u32>(b, E_LENDS) || load<u32>(b, E_EXCL)) { left = true; continue; }
+        endBorrow(tq, i, b, S_REVOKED, true);
+        freed = true;
+      }
     }
+    if (left && !freed) unreachable();
   }
-  store<u32>(tp, 0, T_DEPTH);
-  // Mark: the chosen owners, then their descendants until nothing changes.
-  let changed = true;
+}
+
+/**
+ * exec / the last drop: revokes every borrow the table holds and ends its
+ * scopes (the program image's lifetimes are over), then closes the owners
+ * chosen — all of them, or (onlyCloexec) the CLOEXEC ones and their
+ * descendants — after revoking every borrow, in any table, that depends on
+ * what dies (markDependents, revokeMarked); owners close in repeated
+ * ascending passes, each closing those without live children.
+ */
+function closeMarked(tp: usize, onlyCloexec: bool): void {
+  const high = load<u32>(tp, T_HIGH);
+  // Mark: every borrow here, the chosen owners, then their descendants until nothing changes.
   for (let i: u32 = 0; i < high; i++) {
     const e = entryAt(tp, i);
-    if (stateOf(e) != S_OWNED) continue;
-    if (!onlyCloexec || ((load<u32>(e, E_META) >>> 24) & HFLAG_CLOEXEC)) {
+    const state = stateOf(e);
+    if (state == S_SHARED || state == S_EXCL ||
+        (state == S_OWNED && (!onlyCloexec || ((load<u32>(e, E_META) >>> 24) & HFLAG_CLOEXEC)))) {
       store<u32>(e, load<u32>(e, E_META) | META_MARK, E_META);
     }
   }
-  while (onlyCloexec && changed) {
+  let changed = onlyCloexec;
+  while (changed) {
     changed = false;
     for (let i: u32 = 0; i < high; i++) {
       const e = entryAt(tp, i);
@@ -564,17 +576,22 @@ function closeMarked(tp: usize, onlyCloexec: bool): void {
       }
     }
   }
-  revokeForeign(tp);
-  left = true;
+  markDependents();
+  revokeMarked();
+  store<u32>(tp, 0, T_DEPTH);
+  let left = true;
   while (left) {
     left = false;
+    let closed = false;
     for (let i: u32 = 0; i < high; i++) {
       const e = entryAt(tp, i);
       if ((load<u32>(e, E_META) & 0xFF) != (S_OWNED | META_MARK)) continue;
       if (load<u32>(e, E_CHILDREN)) { left = true; continue; }
       closeContents(tp, i, e);
       freeSlot(tp, i, S_CLOSED);
+      closed = true;
     }
+    if (left && !closed) unreachable();
   }
 }
 
@@ -1066,12 +1083,16 @@ function pollerFor(tp: usize, poller: u32): usize {
     lookupError = fail(E_NOT_OWNER, poller, decodeIndex(poller), 0, 0, stateOf(pe));
     return 0;
   }
+  if (load<u32>(pe, E_EXCL)) {
+    lookupError = fail(E_LENT, poller, decodeIndex(poller), 0, load<u32>(pe, E_EXCL), 1);
+    return 0;
+  }
   return pe;
 }
 
 /**
  * Registers `h` with `poller` for `interest` under `token`. Checks:
- * TABLE_CLOSED; lookup h; poller: lookup, WRONG_KIND, NOT_OWNER;
+ * TABLE_CLOSED; lookup h; poller: lookup, WRONG_KIND, NOT_OWNER, LENT (exclusively);
  * INVALID_ARGUMENT (h is the poller, empty or unknown interest); h: LENT,
  * RIGHTS (poll_fd_readwrite); ALREADY_REGISTERED (with any poller).
  */
@@ -1112,7 +1133,7 @@ function registered(tp: usize, h: u32, poller: u32, need: u32): usize {
 
 /**
  * Changes the token and interest of a registration. Checks: TABLE_CLOSED;
- * lookup h; poller: lookup, WRONG_KIND, NOT_OWNER; h: LENT, RIGHTS;
+ * lookup h; poller: lookup, WRONG_KIND, NOT_OWNER, LENT (exclusively); h: LENT, RIGHTS;
  * NOT_REGISTERED; WRONG_POLLER; INVALID_ARGUMENT (interest).
  */
 export function pollReregister(t: u32, h: u32, poller: u32, token: u32, interest: u32): i32 {
@@ -1128,7 +1149,7 @@ export function pollReregister(t: u32, h: u32, poller: u32, token: u32, interest
 
 /**
  * Ends a registration. Checks: TABLE_CLOSED; lookup h; poller: lookup,
- * WRONG_KIND, NOT_OWNER; h: LENT; NOT_REGISTERED; WRONG_POLLER.
+ * WRONG_KIND, NOT_OWNER, LENT (exclusively); h: LENT; NOT_REGISTERED; WRONG_POLLER.
  */
 export function pollDeregister(t: u32, h: u32, poller: u32): i32 {
   const tp = tableFrom(t);

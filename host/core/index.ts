@@ -516,7 +516,12 @@ export class HandleTable {
 
   setOffset(h: number, offset: bigint | number): void {
     u32(h, "set-offset");
-    const r = this.x.desc_set_offset(this.id, h, BigInt(offset));
+    const value = BigInt(offset);
+    // BigInt → i64 wraps (2n ** 64n + 5n would set 5): refuse what an i64 cannot hold; the core refuses negatives.
+    if (value < -0x8000_0000_0000_0000n || value > 0x7fff_ffff_ffff_ffffn) {
+      throw new IolifeError("invalid-argument", `set-offset: offset ${value} is outside 0..2^63 - 1`, h >>> 0, "set-offset");
+    }
+    const r = this.x.desc_set_offset(this.id, h, value);
     if (r < 0) this.fail(r, "set-offset");
   }
 

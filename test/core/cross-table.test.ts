@@ -133,4 +133,26 @@ describe("borrow({ into }): lending to another table", () => {
     refuses("table-closed", () => caller.borrowHandle(fd, { into: gone }));
     expect(caller.info(fd).lends).toBe(0);
   });
+
+  test("drop(): a chain of loans across three tables unwinds from either end without hanging", async () => {
+    for (const dropFirst of ["owner", "middle"] as const) {
+      const { caller: t0, callee: t1, fd, released } = await pair();
+      const t2 = t0.core.createTable();
+      const b1 = t0.borrowHandle(fd, { into: t1 });
+      const b2 = t1.borrowHandle(b1, { into: t2 }); // t1 passes its borrow on to t2
+      expect(t2.info(b2).foreignLender).toBe(true);
+      refuses("lent", () => t1.release(b1));
+      if (dropFirst === "owner") {
+        t0.drop();
+        expect(released).toEqual(["sock"]);
+        refuses("scope-ended", () => t1.check(b1));
+      } else {
+        t1.drop();
+        expect(t0.info(fd).lends).toBe(0);
+        expect(released).toEqual([]);
+      }
+      refuses("scope-ended", () => t2.check(b2));
+      expect(t2.count).toBe(0);
+    }
+  });
 });

@@ -890,6 +890,9 @@ describe("invalid-argument", () => {
     const f = file(w.t);
     w.refuses("invalid-argument", "set-flags: unknown description flags 0x20 for handle 1", () => w.t.setFlags(f, 0x21));
     w.refuses("invalid-argument", "set-offset: negative offset for handle 1", () => w.t.setOffset(f, -1));
+    // An i64 would wrap 2^64 + 5 to 5: refused before it reaches the core.
+    w.refuses("invalid-argument", `set-offset: offset ${2n ** 64n + 5n} is outside 0..2^63 - 1`, () => w.t.setOffset(f, 2n ** 64n + 5n));
+    expect(w.t.offset(f)).toBe(0n);
   });
 });
 

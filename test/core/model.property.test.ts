@@ -275,7 +275,7 @@ class Run {
   }
 
   listing(t: number): M.Info[] {
-    const table = M.liveTables(this.model).find((x) => x.id === t);
+    const table = M.liveTableIds(this.model).find((x) => x.id === t);
     return table === undefined ? [] : M.list(this.model, t);
   }
 
@@ -303,7 +303,7 @@ class Run {
 
   /** A scope serial; `otherwise` when the selector names an open scope but none is open. */
   scope(sel: ScopeSel, t: number, otherwise: number): number {
-    const table = M.liveTables(this.model).find((x) => x.id === t);
+    const table = M.liveTableIds(this.model).find((x) => x.id === t)?.table;
     const serials = table === undefined ? [] : table.scopes.map((s) => s.serial);
     switch (sel.scope) {
       case "none": return 0;
@@ -351,7 +351,12 @@ class Run {
   coreState(): State {
     const tables: TableState[] = [];
     const seen = new Set<number>();
+    // Sharers' ids name one table: compare it once, under the id the model chose for it.
+    const modelIds = M.liveTableIds(this.model);
+    const representative = new Map(M.liveTables(this.model).map(({ id, table }) => [table, id]));
     for (const ref of this.refs) {
+      const named = modelIds.find((x) => x.id === ref.id);
+      if (named !== undefined && representative.get(named.table) !== ref.id) continue;
       if (seen.has(ref.id)) continue;
       seen.add(ref.id);
       let stats: TableState["stats"];
@@ -368,8 +373,8 @@ class Run {
   }
 
   modelState(): State {
-    const tables = M.liveTables(this.model).map((t) => ({
-      id: t.id, stats: M.stats(this.model, t.id), count: M.count(this.model, t.id), list: M.list(this.model, t.id),
+    const tables = M.liveTables(this.model).map(({ id }) => ({
+      id, stats: M.stats(this.model, id), count: M.count(this.model, id), list: M.list(this.model, id),
     }));
     tables.sort((a, b) => a.id - b.id);
     return { tables, descriptions: M.descriptionCount(this.model) };
@@ -559,7 +564,12 @@ class Run {
       }
       case "set-offset": {
         const x = h(1), offset = a[2] as bigint;
-        return [{ text: label(x, `${offset}n`), core: () => ref.setOffset(x, offset), model: () => void M.setOffset(m, t, x, BigInt.asIntN(64, offset)) }];
+        // iolife/core refuses an offset an i64 cannot hold (it would wrap) before the core sees it.
+        const wraps = offset !== BigInt.asIntN(64, offset);
+        return [{
+          text: label(x, `${offset}n`), core: () => ref.setOffset(x, offset),
+          model: () => void (M.refuseIf(wraps, "invalid-argument"), M.setOffset(m, t, x, offset)),
+        }];
       }
       case "scope-begin":
         return [{ text: label(), core: () => ref.beginScope(), model: () => M.scopeBegin(m, t) }];
@@ -629,13 +639,12 @@ class Run {
     }
   }
 
-  /** Drops every live table down to its last sharer; then every resource must have been released exactly once. */
+  /** Drops every live table id (each sharer once); then every resource must have been released exactly once. */
   finish(): void {
-    for (const table of M.liveTables(this.model)) {
-      const ref = this.refs.find((r) => r.id === table.id)!;
-      while (M.liveTables(this.model).includes(table)) {
-        this.run({ text: () => `drop(${formatHandle(ref.id)}) [end of sequence]`, core: () => ref.drop(), model: () => void M.tableDrop(this.model, table.id) });
-      }
+    // Every live id lets go once (a sharer's id is its own); the last of a table's ids closes it.
+    for (const { id } of M.liveTableIds(this.model)) {
+      const ref = this.refs.find((r) => r.id === id)!;
+      this.run({ text: () => `drop(${formatHandle(id)}) [end of sequence]`, core: () => ref.drop(), model: () => void M.tableDrop(this.model, id) });
     }
     if (this.core.descriptions !== 0) this.fail(`${this.core.descriptions} descriptions still open after every table was dropped`);
     for (const r of this.inserted) {

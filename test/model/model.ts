@@ -106,7 +106,6 @@ export interface Scope {
 }
 
 export interface Table {
-  id: number;
   readonly capacity: number;
   readonly numbering: "generational" | "lowest";
   /** Debug switch: freed slots are never reused. */
@@ -216,18 +215,18 @@ function registerTable(core: Core, table: Table): number {
   const entry = core.registry[index]!;
   entry.generation = (entry.generation + 1) & TABLE_GEN_MASK;
   entry.table = table;
-  table.id = tableIdOf(index, entry.generation);
-  return table.id;
+  return tableIdOf(index, entry.generation);
 }
 
-function unregister(core: Core, table: Table): void {
-  const index = (table.id & 0xffff) - 1;
+/** Retires table id `t`: its registry slot is reused first. */
+function unregister(core: Core, t: number): void {
+  const index = (t & 0xffff) - 1;
   core.registry[index]!.table = null;
   core.freeRegistry.unshift(index);
 }
 
 function emptyTable(capacity: number, numbering: Table["numbering"], neverReuse: boolean): Table {
-  return { id: 0, capacity, numbering, neverReuse, slots: [], freeList: [], sharers: 1, scopes: [], lastSerial: 0 };
+  return { capacity, numbering, neverReuse, slots: [], freeList: [], sharers: 1, scopes: [], lastSerial: 0 };
 }
 
 // ---- Slots ---------------------------------------------------------------------------
@@ -367,11 +366,15 @@ export function tableNew(core: Core, capacity: number, policy: number, noReuse: 
   return registerTable(core, emptyTable(capacity, numbering, noReuse === 1));
 }
 
-/** table_share: one more sharer of the same table (threads, CLONE_FILES). Refuses: table-closed. */
+/**
+ * table_share: one more sharer of the same table (threads, CLONE_FILES), with
+ * an id of its own. Refuses: table-closed, full (too many table ids).
+ */
 export function tableShare(core: Core, t: number): number {
   const table = tableFrom(core, t);
+  refuseIf(registryFull(core), "full");
   table.sharers += 1;
-  return t;
+  return registerTable(core, table);
 }
 
 /**
@@ -406,18 +409,20 @@ export function tableFork(core: Core, t: number): number {
 }
 
 /**
- * table_drop: one sharer lets go. The last one revokes every borrow, closes
- * every owner (each description released once) and frees the table.
+ * table_drop: one sharer lets go, and its id is retired. The last one revokes
+ * every borrow, closes every owner (each description released once) and
+ * frees the table.
  * Returns the number of descriptions released. Refuses: table-closed.
  */
 export function tableDrop(core: Core, t: number): number {
   const table = tableFrom(core, t);
   core.released = [];
   table.sharers -= 1;
-  if (table.sharers > 0) return 0;
-  revokeAllBorrows(table);
-  closeOwners(core, table, () => true);
-  unregister(core, table);
+  if (table.sharers === 0) {
+    revokeAllBorrows(table);
+    closeOwners(core, table, () => true);
+  }
+  unregister(core, t);
   return core.released.length;
 }
 
@@ -826,11 +831,12 @@ export function setOffset(core: Core, t: number, h: number, offset: bigint): num
 
 // ---- Poll registration (after mio's Registry) ------------------------------------------
 
-/** The poller of a registration call: lookup, wrong-kind, not-owner. */
+/** The poller of a registration call: lookup, wrong-kind, not-owner, lent (exclusively). */
 function pollerFor(table: Table, poller: number): Slot {
   const slot = lookup(table, poller);
   refuseIf(slot.kind !== KIND_POLLER, "wrong-kind");
   refuseIf(slot.state !== "owned", "not-owner");
+  refuseIf(slot.exclusiveBorrow !== 0, "lent");
   return slot;
 }
 
@@ -985,9 +991,21 @@ export function descriptionCount(core: Core): number {
   return core.descriptions.filter((d) => d !== null).length;
 }
 
-/** The live tables of the core, by id. */
-export function liveTables(core: Core): Table[] {
-  const tables: Table[] = [];
-  for (const r of core.registry) if (r.table !== null) tables.push(r.table);
-  return tables;
+/** Every live table id, in registry order, with the table it names (sharers' ids name the same table). */
+export function liveTableIds(core: Core): { id: number; table: Table }[] {
+  const out: { id: number; table: Table }[] = [];
+  core.registry.forEach((r, index) => {
+    if (r.table !== null) out.push({ id: tableIdOf(index, r.generation), table: r.table });
+  });
+  return out;
+}
+
+/** The live tables of the core, each once, with its lowest live id. */
+export function liveTables(core: Core): { id: number; table: Table }[] {
+  const byTable = new Map<Table, number>();
+  for (const { id, table } of liveTableIds(core)) {
+    const seen = byTable.get(table);
+    if (seen === undefined || id < seen) byTable.set(table, id);
+  }
+  return [...byTable].map(([table, id]) => ({ id, table }));
 }

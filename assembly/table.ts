@@ -11,13 +11,11 @@ import {
   RIGHT_POLL_FD_READWRITE,
 } from "./layout";
 import {
-  fail, E_UNKNOWN_HANDLE, E_STALE_HANDLE, E_CLOSED, E_DOUBLE_CLOSE, E_WRONG_KIND,
-  E_LENT, E_NOT_OWNER, E_NOT_BORROW, E_SCOPE_ENDED, E_SCOPE_HAS_BORROWS,
-  E_SCOPE_INVALID, E_RIGHTS as ERR_RIGHTS, E_HAS_CHILDREN, E_HAS_PARENT, E_ALREADY_REGISTERED,
-  E_NOT_REGISTERED, E_WRONG_POLLER, E_FULL, E_INVALID_ARGUMENT, E_TABLE_CLOSED,
+  fail, ERR_UNKNOWN_HANDLE, ERR_STALE_HANDLE, ERR_CLOSED, ERR_DOUBLE_CLOSE, ERR_WRONG_KIND,
+  ERR_LENT, ERR_NOT_OWNER, ERR_NOT_BORROW, ERR_SCOPE_ENDED, ERR_SCOPE_HAS_BORROWS,
+  ERR_SCOPE_INVALID, ERR_RIGHTS, ERR_HAS_CHILDREN, ERR_HAS_PARENT, ERR_ALREADY_REGISTERED,
+  ERR_NOT_REGISTERED, ERR_WRONG_POLLER, ERR_FULL, ERR_INVALID_ARGUMENT, ERR_TABLE_CLOSED,
 } from "./errors";
-// (memory.ts also exports E_RIGHTS, the entry's rights field offset; without
-// the alias above, that offset shadowed the error code in every fail().)
 import {
   T_CAPACITY, T_POLICY, T_NOREUSE, T_ENTRIES, T_ALLOC, T_HIGH, T_FREE, T_COUNT,
   T_SHARERS, T_DEPTH, T_SCOPES, T_SERIAL, T_BITMAP, T_HINT, TABLE_SIZE,
@@ -154,7 +152,7 @@ function registerTable(tp: usize): i32 {
     const tp = load<u32>(r, R_PTR);
     if (tp != 0 && load<u32>(r, R_GEN) == t >>> 16) return tp;
   }
-  lookupError = fail(E_TABLE_CLOSED, t, -1, 0, 0, 0);
+  lookupError = fail(ERR_TABLE_CLOSED, t, -1, 0, 0, 0);
   return 0;
 }
 
@@ -194,18 +192,18 @@ function tableFrom(t: u32): usize {
   const index = decodeIndex(h);
   const lowest = load<u32>(tp, T_POLICY) == POLICY_LOWEST;
   if (index < 0 || <u32>index >= load<u32>(tp, T_HIGH) || (lowest && decodeGen(h) != 0)) {
-    lookupError = fail(E_UNKNOWN_HANDLE, h, index, 0, 0, 0);
+    lookupError = fail(ERR_UNKNOWN_HANDLE, h, index, 0, 0, 0);
     return 0;
   }
   const e = entryAt(tp, <u32>index);
   const gen = load<u32>(e, E_GEN);
   const state = stateOf(e);
   if (gen != decodeGen(h)) {
-    lookupError = fail(E_STALE_HANDLE, h, index, 0, gen, state);
+    lookupError = fail(ERR_STALE_HANDLE, h, index, 0, gen, state);
     return 0;
   }
   if (isLive(state)) return e;
-  const code = state == S_REVOKED ? E_SCOPE_ENDED : closing ? E_DOUBLE_CLOSE : E_CLOSED;
+  const code = state == S_REVOKED ? ERR_SCOPE_ENDED : closing ? ERR_DOUBLE_CLOSE : ERR_CLOSED;
   lookupError = fail(code, h, index, 0, 0, state);
   return 0;
 }
@@ -363,13 +361,13 @@ function freeTable(tp: usize): void {
  */
 export function tableNew(capacity: u32, policy: u32, noReuse: u32): i32 {
   if (capacity == 0 || capacity > MAX_CAPACITY || policy > POLICY_LOWEST || noReuse > 1) {
-    return fail(E_INVALID_ARGUMENT, 0, -1, capacity, policy, noReuse);
+    return fail(ERR_INVALID_ARGUMENT, 0, -1, capacity, policy, noReuse);
   }
   const tp = newTable(capacity, policy, noReuse, capacity < INITIAL_SLOTS ? capacity : INITIAL_SLOTS);
   const id = registerTable(tp);
   if (id < 0) {
     freeTable(tp);
-    return fail(E_FULL, 0, -1, MAX_TABLES, 0, 1);
+    return fail(ERR_FULL, 0, -1, MAX_TABLES, 0, 1);
   }
   return id;
 }
@@ -384,7 +382,7 @@ export function tableShare(t: u32): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
   const id = registerTable(tp);
-  if (id < 0) return fail(E_FULL, 0, -1, MAX_TABLES, 0, 1);
+  if (id < 0) return fail(ERR_FULL, 0, -1, MAX_TABLES, 0, 1);
   store<u32>(tp, load<u32>(tp, T_SHARERS) + 1, T_SHARERS);
   return id;
 }
@@ -406,7 +404,7 @@ export function tableFork(t: u32): i32 {
   const id = registerTable(tq);
   if (id < 0) {
     freeTable(tq);
-    return fail(E_FULL, 0, -1, MAX_TABLES, 0, 1);
+    return fail(ERR_FULL, 0, -1, MAX_TABLES, 0, 1);
   }
   store<u32>(tq, high, T_HIGH);
   let count: u32 = 0;
@@ -609,16 +607,16 @@ export function handleInsert(t: u32, kind: u32, role: u32, rights: u32, dflags: 
   if (!tp) return lookupError;
   if (kind == 0 || kind > KIND_MAX || role > ROLE_MAX || (rights & ~RIGHTS_ALL) ||
       (dflags & ~DFLAGS_ALL) || (hflags & ~HFLAGS_ALL) || (host & 0x8000_0000)) {
-    return fail(E_INVALID_ARGUMENT, 0, -1, kind, role, 0);
+    return fail(ERR_INVALID_ARGUMENT, 0, -1, kind, role, 0);
   }
   if (parent) {
     const pe = entryFor(tp, parent, false);
     if (!pe) return lookupError;
-    if (stateOf(pe) != S_OWNED) return fail(E_NOT_OWNER, parent, decodeIndex(parent), 0, 0, 0);
-    if (load<u32>(pe, E_EXCL)) return fail(E_LENT, parent, decodeIndex(parent), 0, load<u32>(pe, E_EXCL), 1);
+    if (stateOf(pe) != S_OWNED) return fail(ERR_NOT_OWNER, parent, decodeIndex(parent), 0, 0, 0);
+    if (load<u32>(pe, E_EXCL)) return fail(ERR_LENT, parent, decodeIndex(parent), 0, load<u32>(pe, E_EXCL), 1);
   }
   const index = allocSlot(tp);
-  if (index < 0) return fail(E_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
+  if (index < 0) return fail(ERR_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
   const e = entryAt(tp, <u32>index);
   initEntry(e, S_OWNED | (kind << 8) | (role << 16) | (hflags << 24), rights, allocDesc(host, dflags) + 1);
   if (parent) {
@@ -651,9 +649,9 @@ function closeContents(tp: usize, index: u32, e: usize): void {
 
 /** Refusals shared by close, transfer and renumber: an owner not lent out. */
 function checkMovable(h: u32, e: usize): i32 {
-  if (stateOf(e) != S_OWNED) return fail(E_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
-  if (load<u32>(e, E_EXCL)) return fail(E_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
-  if (load<u32>(e, E_LENDS)) return fail(E_LENT, h, decodeIndex(h), load<u32>(e, E_LENDS), 0, 0);
+  if (stateOf(e) != S_OWNED) return fail(ERR_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
+  if (load<u32>(e, E_EXCL)) return fail(ERR_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
+  if (load<u32>(e, E_LENDS)) return fail(ERR_LENT, h, decodeIndex(h), load<u32>(e, E_LENDS), 0, 0);
   return 0;
 }
 
@@ -671,7 +669,7 @@ export function handleClose(t: u32, h: u32): i32 {
   if (!e) return lookupError;
   const refused = checkMovable(h, e);
   if (refused) return refused;
-  if (load<u32>(e, E_CHILDREN)) return fail(E_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN), 0, 0);
+  if (load<u32>(e, E_CHILDREN)) return fail(ERR_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN), 0, 0);
   relCount = 0;
   closeContents(tp, <u32>decodeIndex(h), e);
   freeSlot(tp, <u32>decodeIndex(h), S_CLOSED);
@@ -689,12 +687,12 @@ export function handleDup(t: u32, h: u32, rights: u32): i32 {
   if (!tp) return lookupError;
   let e = entryFor(tp, h, false);
   if (!e) return lookupError;
-  if (stateOf(e) != S_OWNED) return fail(E_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
-  if (load<u32>(e, E_EXCL)) return fail(E_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
+  if (stateOf(e) != S_OWNED) return fail(ERR_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
+  if (load<u32>(e, E_EXCL)) return fail(ERR_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
   const have = load<u32>(e, E_RIGHTS);
   if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(ERR_RIGHTS, h, decodeIndex(h), rights & ~have, rights, 1);
   const index = allocSlot(tp);
-  if (index < 0) return fail(E_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
+  if (index < 0) return fail(ERR_FULL, 0, -1, load<u32>(tp, T_CAPACITY), 0, 0);
   e = entryAt(tp, <u32>decodeIndex(h));
   const n = entryAt(tp, <u32>index);
   const desc = load<u32>(e, E_DESC);
@@ -728,11 +726,11 @@ export function handleTransfer(t: u32, h: u32, to: u32): i32 {
   const refused = checkMovable(h, e);
   if (refused) return refused;
   if (load<u32>(e, E_CHILDREN) || load<u32>(e, E_REGS)) {
-    return fail(E_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN) + load<u32>(e, E_REGS), 0, 0);
+    return fail(ERR_HAS_CHILDREN, h, decodeIndex(h), load<u32>(e, E_CHILDREN) + load<u32>(e, E_REGS), 0, 0);
   }
-  if (load<u32>(e, E_PARENT)) return fail(E_HAS_PARENT, h, decodeIndex(h), 0, load<u32>(e, E_PARENT), 0);
+  if (load<u32>(e, E_PARENT)) return fail(ERR_HAS_PARENT, h, decodeIndex(h), 0, load<u32>(e, E_PARENT), 0);
   const index = allocSlot(tq);
-  if (index < 0) return fail(E_FULL, h, decodeIndex(h), load<u32>(tq, T_CAPACITY), to, 0);
+  if (index < 0) return fail(ERR_FULL, h, decodeIndex(h), load<u32>(tq, T_CAPACITY), to, 0);
   e = entryAt(tp, <u32>decodeIndex(h));
   deregister(tp, e);
   const n = entryAt(tq, <u32>index);
@@ -759,11 +757,11 @@ export function handleRenumber(t: u32, from: u32, to: u32): i32 {
   let refused = checkMovable(from, ef);
   if (refused) return refused;
   if (load<u32>(ef, E_CHILDREN) || load<u32>(ef, E_REGS)) {
-    return fail(E_HAS_CHILDREN, from, decodeIndex(from), load<u32>(ef, E_CHILDREN) + load<u32>(ef, E_REGS), 0, 0);
+    return fail(ERR_HAS_CHILDREN, from, decodeIndex(from), load<u32>(ef, E_CHILDREN) + load<u32>(ef, E_REGS), 0, 0);
   }
   refused = checkMovable(to, et);
   if (refused) return refused;
-  if (load<u32>(et, E_CHILDREN)) return fail(E_HAS_CHILDREN, to, decodeIndex(to), load<u32>(et, E_CHILDREN), 0, 0);
+  if (load<u32>(et, E_CHILDREN)) return fail(ERR_HAS_CHILDREN, to, decodeIndex(to), load<u32>(et, E_CHILDREN), 0, 0);
   relCount = 0;
   if (from == to) return 0;
   closeContents(tp, <u32>decodeIndex(to), et);
@@ -808,10 +806,10 @@ function scopePos(tp: usize, serial: u32): i32 {
   let e = entryFor(tp, h, false);
   if (!e) return lookupError;
   const index = <u32>decodeIndex(h);
-  if (load<u32>(e, E_EXCL)) return fail(E_LENT, h, index, 0, load<u32>(e, E_EXCL), 1);
+  if (load<u32>(e, E_EXCL)) return fail(ERR_LENT, h, index, 0, load<u32>(e, E_EXCL), 1);
   if (exclusive) {
-    if (stateOf(e) == S_SHARED) return fail(E_NOT_OWNER, h, index, 0, 0, REASON_SHARED_CANNOT_LEND_EXCLUSIVELY);
-    if (load<u32>(e, E_LENDS)) return fail(E_LENT, h, index, load<u32>(e, E_LENDS), 0, 0);
+    if (stateOf(e) == S_SHARED) return fail(ERR_NOT_OWNER, h, index, 0, 0, REASON_SHARED_CANNOT_LEND_EXCLUSIVELY);
+    if (load<u32>(e, E_LENDS)) return fail(ERR_LENT, h, index, load<u32>(e, E_LENDS), 0, 0);
   }
   const have = load<u32>(e, E_RIGHTS);
   if (rights != RIGHTS_INHERIT && (rights & ~have)) return fail(ERR_RIGHTS, h, index, rights & ~have, rights, 1);
@@ -819,13 +817,13 @@ function scopePos(tp: usize, serial: u32): i32 {
   const lenderScope = load<u32>(e, E_SCOPE);
   if (scope) {
     pos = scopePos(tq, scope);
-    if (pos < 0) return fail(E_SCOPE_INVALID, h, index, 0, scope, 0);
-    if (lenderScope && (tq != tp || scopePos(tp, lenderScope) > pos)) return fail(E_SCOPE_INVALID, h, index, 0, scope, 1);
+    if (pos < 0) return fail(ERR_SCOPE_INVALID, h, index, 0, scope, 0);
+    if (lenderScope && (tq != tp || scopePos(tp, lenderScope) > pos)) return fail(ERR_SCOPE_INVALID, h, index, 0, scope, 1);
   } else if (lenderScope) {
-    return fail(E_SCOPE_INVALID, h, index, 0, lenderScope, 1);
+    return fail(ERR_SCOPE_INVALID, h, index, 0, lenderScope, 1);
   }
   const slot = allocSlot(tq);
-  if (slot < 0) return fail(E_FULL, 0, -1, load<u32>(tq, T_CAPACITY), 0, 0);
+  if (slot < 0) return fail(ERR_FULL, 0, -1, load<u32>(tq, T_CAPACITY), 0, 0);
   e = entryAt(tp, index);
   const b = entryAt(tq, <u32>slot);
   const meta = (load<u32>(e, E_META) & 0x00FF_FF00) | (exclusive ? S_EXCL : S_SHARED);
@@ -889,9 +887,9 @@ export function handleRelease(t: u32, b: u32): i32 {
   const e = entryFor(tp, b, true);
   if (!e) return lookupError;
   const index = <u32>decodeIndex(b);
-  if (stateOf(e) == S_OWNED) return fail(E_NOT_BORROW, b, index, 0, 0, 0);
-  if (load<u32>(e, E_EXCL)) return fail(E_LENT, b, index, 0, load<u32>(e, E_EXCL), 1);
-  if (load<u32>(e, E_LENDS)) return fail(E_LENT, b, index, load<u32>(e, E_LENDS), 0, 0);
+  if (stateOf(e) == S_OWNED) return fail(ERR_NOT_BORROW, b, index, 0, 0, 0);
+  if (load<u32>(e, E_EXCL)) return fail(ERR_LENT, b, index, 0, load<u32>(e, E_EXCL), 1);
+  if (load<u32>(e, E_LENDS)) return fail(ERR_LENT, b, index, load<u32>(e, E_LENDS), 0, 0);
   endBorrow(tp, index, e, S_RELEASED, true);
   return 0;
 }
@@ -901,7 +899,7 @@ export function scopeBegin(t: u32): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
   const depth = load<u32>(tp, T_DEPTH);
-  if (depth == MAX_SCOPE_DEPTH) return fail(E_FULL, 0, -1, MAX_SCOPE_DEPTH, 0, 2);
+  if (depth == MAX_SCOPE_DEPTH) return fail(ERR_FULL, 0, -1, MAX_SCOPE_DEPTH, 0, 2);
   let scopes = load<usize>(tp, T_SCOPES);
   if (!scopes) {
     scopes = heap.alloc(<usize>MAX_SCOPE_DEPTH * SCOPE_SIZE);
@@ -931,7 +929,7 @@ export function scopeEnd(t: u32, scope: u32): i32 {
   const depth = load<u32>(tp, T_DEPTH);
   const sc = load<usize>(tp, T_SCOPES) + <usize>(depth - 1) * SCOPE_SIZE;
   if (!depth || load<u32>(sc, SC_SERIAL) != scope) {
-    return fail(E_SCOPE_INVALID, 0, -1, depth, scope, depth ? load<u32>(sc, SC_SERIAL) : 0);
+    return fail(ERR_SCOPE_INVALID, 0, -1, depth, scope, depth ? load<u32>(sc, SC_SERIAL) : 0);
   }
   const count = load<u32>(sc, SC_COUNT);
   let next = load<u32>(sc, SC_HEAD);
@@ -942,7 +940,7 @@ export function scopeEnd(t: u32, scope: u32): i32 {
     endBorrow(tp, index, b, S_REVOKED, false);
   }
   store<u32>(tp, depth - 1, T_DEPTH);
-  if (count) return fail(E_SCOPE_HAS_BORROWS, 0, -1, count, scope, 0);
+  if (count) return fail(ERR_SCOPE_HAS_BORROWS, 0, -1, count, scope, 0);
   return 0;
 }
 
@@ -953,7 +951,7 @@ function use(tp: usize, h: u32): usize {
   const e = entryFor(tp, h, false);
   if (!e) return 0;
   if (load<u32>(e, E_EXCL)) {
-    lookupError = fail(E_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
+    lookupError = fail(ERR_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
     return 0;
   }
   return e;
@@ -981,9 +979,9 @@ export function handleCheck(t: u32, h: u32, rights: u32, kindMask: u32): i32 {
   if (!tp) return lookupError;
   const e = entryFor(tp, h, false);
   if (!e) return lookupError;
-  if (load<u32>(e, E_EXCL)) return fail(E_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
+  if (load<u32>(e, E_EXCL)) return fail(ERR_LENT, h, decodeIndex(h), 0, load<u32>(e, E_EXCL), 1);
   const kind = kindOf(e);
-  if (kindMask && !(kindMask & (1 << kind))) return fail(E_WRONG_KIND, h, decodeIndex(h), kind, kindMask, 0);
+  if (kindMask && !(kindMask & (1 << kind))) return fail(ERR_WRONG_KIND, h, decodeIndex(h), kind, kindMask, 0);
   const missing = rights & ~load<u32>(e, E_RIGHTS);
   if (missing) return fail(ERR_RIGHTS, h, decodeIndex(h), missing, rights, 0);
   return <i32>load<u32>(descAt(load<u32>(e, E_DESC) - 1), D_HOST);
@@ -1005,10 +1003,10 @@ export function handleNarrow(t: u32, h: u32, rights: u32): i32 {
 export function handleSetCloexec(t: u32, h: u32, on: u32): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
-  if (on > 1) return fail(E_INVALID_ARGUMENT, h, -1, on, 0, 0);
+  if (on > 1) return fail(ERR_INVALID_ARGUMENT, h, -1, on, 0, 0);
   const e = use(tp, h);
   if (!e) return lookupError;
-  if (stateOf(e) != S_OWNED) return fail(E_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
+  if (stateOf(e) != S_OWNED) return fail(ERR_NOT_OWNER, h, decodeIndex(h), 0, 0, stateOf(e));
   const meta = load<u32>(e, E_META);
   store<u32>(e, on ? meta | (HFLAG_CLOEXEC << 24) : meta & ~(HFLAG_CLOEXEC << 24), E_META);
   return 0;
@@ -1027,7 +1025,7 @@ export function descGetFlags(t: u32, h: u32): i32 {
 export function descSetFlags(t: u32, h: u32, flags: u32): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
-  if (flags & ~DFLAGS_ALL) return fail(E_INVALID_ARGUMENT, h, -1, flags, 0, 0);
+  if (flags & ~DFLAGS_ALL) return fail(ERR_INVALID_ARGUMENT, h, -1, flags, 0, 0);
   const e = useWith(tp, h, RIGHT_FD_FDSTAT_SET_FLAGS);
   if (!e) return lookupError;
   store<u32>(descAt(load<u32>(e, E_DESC) - 1), flags, D_FLAGS);
@@ -1047,7 +1045,7 @@ export function descGetOffset(t: u32, h: u32): i64 {
 export function descSetOffset(t: u32, h: u32, offset: i64): i32 {
   const tp = tableFrom(t);
   if (!tp) return lookupError;
-  if (offset < 0) return fail(E_INVALID_ARGUMENT, h, -1, 0, 0, 0);
+  if (offset < 0) return fail(ERR_INVALID_ARGUMENT, h, -1, 0, 0, 0);
   const e = useWith(tp, h, RIGHT_FD_SEEK);
   if (!e) return lookupError;
   store<i64>(descAt(load<u32>(e, E_DESC) - 1), offset, D_OFFSET);
@@ -1076,15 +1074,15 @@ function pollerFor(tp: usize, poller: u32): usize {
   const pe = lookup(tp, poller, false);
   if (!pe) return 0;
   if (kindOf(pe) != KIND_POLLER) {
-    lookupError = fail(E_WRONG_KIND, poller, decodeIndex(poller), kindOf(pe), 1 << KIND_POLLER, 0);
+    lookupError = fail(ERR_WRONG_KIND, poller, decodeIndex(poller), kindOf(pe), 1 << KIND_POLLER, 0);
     return 0;
   }
   if (stateOf(pe) != S_OWNED) {
-    lookupError = fail(E_NOT_OWNER, poller, decodeIndex(poller), 0, 0, stateOf(pe));
+    lookupError = fail(ERR_NOT_OWNER, poller, decodeIndex(poller), 0, 0, stateOf(pe));
     return 0;
   }
   if (load<u32>(pe, E_EXCL)) {
-    lookupError = fail(E_LENT, poller, decodeIndex(poller), 0, load<u32>(pe, E_EXCL), 1);
+    lookupError = fail(ERR_LENT, poller, decodeIndex(poller), 0, load<u32>(pe, E_EXCL), 1);
     return 0;
   }
   return pe;
@@ -1102,10 +1100,10 @@ export function pollRegister(t: u32, h: u32, poller: u32, token: u32, interest: 
   if (!lookup(tp, h, false)) return lookupError;
   const pe = pollerFor(tp, poller);
   if (!pe) return lookupError;
-  if (h == poller || !interest || (interest & ~INTEREST_ALL)) return fail(E_INVALID_ARGUMENT, h, decodeIndex(h), interest, poller, 0);
+  if (h == poller || !interest || (interest & ~INTEREST_ALL)) return fail(ERR_INVALID_ARGUMENT, h, decodeIndex(h), interest, poller, 0);
   const e = useWith(tp, h, RIGHT_POLL_FD_READWRITE);
   if (!e) return lookupError;
-  if (load<u32>(e, E_POLLER)) return fail(E_ALREADY_REGISTERED, h, decodeIndex(h), 0, load<u32>(e, E_POLLER), 0);
+  if (load<u32>(e, E_POLLER)) return fail(ERR_ALREADY_REGISTERED, h, decodeIndex(h), 0, load<u32>(e, E_POLLER), 0);
   store<u32>(e, poller, E_POLLER);
   store<u32>(e, token, E_TOKEN);
   store<u32>(e, interest, E_INTEREST);
@@ -1121,11 +1119,11 @@ function registered(tp: usize, h: u32, poller: u32, need: u32): usize {
   if (!e) return 0;
   const current = load<u32>(e, E_POLLER);
   if (!current) {
-    lookupError = fail(E_NOT_REGISTERED, h, decodeIndex(h), 0, poller, 0);
+    lookupError = fail(ERR_NOT_REGISTERED, h, decodeIndex(h), 0, poller, 0);
     return 0;
   }
   if (current != poller) {
-    lookupError = fail(E_WRONG_POLLER, h, decodeIndex(h), 0, current, poller);
+    lookupError = fail(ERR_WRONG_POLLER, h, decodeIndex(h), 0, current, poller);
     return 0;
   }
   return e;
@@ -1141,7 +1139,7 @@ export function pollReregister(t: u32, h: u32, poller: u32, token: u32, interest
   if (!tp) return lookupError;
   const e = registered(tp, h, poller, RIGHT_POLL_FD_READWRITE);
   if (!e) return lookupError;
-  if (!interest || (interest & ~INTEREST_ALL)) return fail(E_INVALID_ARGUMENT, h, decodeIndex(h), interest, poller, 0);
+  if (!interest || (interest & ~INTEREST_ALL)) return fail(ERR_INVALID_ARGUMENT, h, decodeIndex(h), interest, poller, 0);
   store<u32>(e, token, E_TOKEN);
   store<u32>(e, interest, E_INTEREST);
   return 0;

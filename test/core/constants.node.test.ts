@@ -138,11 +138,11 @@ describe("assembly/layout.ts", () => {
 });
 
 describe("assembly/errors.ts", () => {
-  test("E_* codes are 1..20 in ERROR_CODES' order", () => {
-    const codes = [...errors].filter(([n]) => n.startsWith("E_"));
+  test("ERR_* codes are 1..20 in ERROR_CODES' order", () => {
+    const codes = [...errors].filter(([n]) => n.startsWith("ERR_"));
     expect(codes.length).toBe(C.ERROR_CODES.length);
     expect(codes.map(([, v]) => v)).toEqual(C.ERROR_CODES.map((_, i) => i + 1));
-    expect(codes.map(([n]) => n.slice(2).toLowerCase().replaceAll("_", "-"))).toEqual([...C.ERROR_CODES]);
+    expect(codes.map(([n]) => n.slice(4).toLowerCase().replaceAll("_", "-"))).toEqual([...C.ERROR_CODES]);
   });
 });
 

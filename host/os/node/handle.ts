@@ -6,8 +6,13 @@ import { FileType, type OsHandle } from '../types.js';
 
 /** State of an open directory stream (see readdir.ts). */
 export interface DirCursor {
-  /** The stream over the directory's entries, or null before the first read/after a rewind. */
-  stream: fs.Dir | null;
+  /** A private open of the directory that getdents64 reads, or -1 before the first read/after a rewind. */
+  fd: number;
+  /** The last getdents64 batch (allocated on first use), its view, and the unread part [pos, end). */
+  buf: Uint8Array | null;
+  view: DataView | null;
+  pos: number;
+  end: number;
   /** Cookie of the entry the next read returns. */
   index: bigint;
   /** The entry at cookie `index - 1n`, kept so it can be asked for again in O(1). */

@@ -26,6 +26,7 @@ const c = {
   close: libc.func('int close(int fd)'),
   statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, void *buf)'),
   read: libc.func('long read(int fd, void *buf, unsigned long count)'),
+  getdents64: libc.func('long getdents64(int fd, void *buf, unsigned long count)'),
   write: libc.func('long write(int fd, void *buf, unsigned long count)'),
 };
 
@@ -59,6 +60,16 @@ export function read(fd: number, buf: Uint8Array): number {
 /** write(2) of `buf` at the kernel offset (at the end with O_APPEND): bytes written, or -errno (nothing written then). */
 export function write(fd: number, buf: Uint8Array): number {
   const r = c.write(fd, buf, buf.length) as number;
+  return r < 0 ? -koffi.errno() : r;
+}
+
+/**
+ * getdents64(2): fills `buf` with `struct linux_dirent64` records (u64
+ * d_ino, i64 d_off, u16 d_reclen, u8 d_type, NUL-terminated d_name) from
+ * the directory's offset on: the bytes filled (0 at the end), or -errno.
+ */
+export function getdents(fd: number, buf: Uint8Array): number {
+  const r = c.getdents64(fd, buf, buf.length) as number;
   return r < 0 ? -koffi.errno() : r;
 }
 

@@ -7,7 +7,7 @@
 // not an expected errno is a host bug and propagates to the embedder.
 
 import type { CoreExports, HandleTable } from "../core/index.js";
-import { KINDS, RIGHTS } from "../core/constants.js";
+import { KINDS, RIGHTS, RIGHTS_INHERIT } from "../core/constants.js";
 import { Errno, FileType, OpenFlags, type FileStat, type Os, type OsHandle, type Whence } from "../os/types.js";
 import {
   ADVICE_MAX, CLOCK, EVENTTYPE, EVENT_FD_READWRITE_HANGUP, FDFLAGS, LOOKUP_SYMLINK_FOLLOW, OFLAGS,
@@ -28,6 +28,14 @@ export class FdObject<H extends OsHandle> {
     /** Close the OS handle when the last fd on it closes (false for stdio the embedder keeps). */
     readonly owned: boolean,
   ) {}
+  /**
+   * Lent by the embedder (host/wasi/embed.ts): the guest's fd is a borrow
+   * whose lease the host ends. Each call that uses it reborrows it until the
+   * call returns, so the lease cannot end under an OS call.
+   */
+  lent = false;
+  /** Runs once, after the OS handle is closed (a given Unix socket's path is removed then). */
+  onClose: (() => void) | null = null;
 }
 
 /** Clocks, randomness and sleeping: what differs between Node, a browser and a simulation. */
@@ -109,6 +117,8 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
 
   // The last lookup's errno, when it returned null.
   let err: Errno = Errno.success;
+  // Reborrows of lent fds made by the current call (see FdObject.lent), released when it returns.
+  const held: number[] = [];
 
   /** The FdObject behind `fd`, if it holds `rights` and is of a kind in `kinds` (0 = any); else null and err. */
   function lookup(fd: number, rights: number, kinds: number, wrongKind: Errno = Errno.badf): FdObject<H> | null {
@@ -117,7 +127,26 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       err = errnoOfCore(-r, wrongKind);
       return null;
     }
-    return core.resource(r) as FdObject<H>;
+    const f = core.resource(r) as FdObject<H>;
+    return f.lent ? hold(f, fd) : f;
+  }
+
+  /** Reborrows a lent fd for the rest of the call: its lease's release is refused ("lent") meanwhile. */
+  function hold(f: FdObject<H>, fd: number): FdObject<H> | null {
+    const b = x.handle_borrow(t, handleOf(fd), 0, RIGHTS_INHERIT, 0);
+    if (b < 0) {
+      err = errnoOfCore(-b, Errno.badf);
+      return null;
+    }
+    held.push(b);
+    return f;
+  }
+
+  function releaseHeld(): void {
+    // A release fails only if the table was dropped under the call (the embedder disposed the
+    // WASI object from inside it), which revoked the reborrows already.
+    for (const b of held) x.handle_release(t, b);
+    held.length = 0;
   }
 
   function path(ptr: number, len: number): string | null {
@@ -831,5 +860,39 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       return os.shutdown === undefined ? Errno.notsup : os.shutdown(f.os, how);
     },
   };
-  return fns as unknown as Record<string, Fn>;
+  const out: Record<string, Fn> = {};
+  for (const [name, fn] of Object.entries(fns) as [string, Fn][]) {
+    out[name] = /^(fd|path|poll|sock)_/.test(name) ? releasing(fn, held, releaseHeld) : fn;
+  }
+  return out;
+}
+
+/**
+ * `fn` followed by the release of the reborrows it made (FdObject.lent): one
+ * length test when it made none. Of the same arity as `fn`, so that V8 calls
+ * it from Wasm without adapting the arguments.
+ */
+function releasing(fn: Fn, held: readonly number[], release: () => void): Fn {
+  const f = fn as (...a: unknown[]) => number;
+  switch (fn.length) {
+    case 1: return ((a: unknown) => { try { return f(a); } finally { if (held.length !== 0) release(); } }) as Fn;
+    case 2: return ((a: unknown, b: unknown) => { try { return f(a, b); } finally { if (held.length !== 0) release(); } }) as Fn;
+    case 3: return ((a: unknown, b: unknown, c: unknown) => { try { return f(a, b, c); } finally { if (held.length !== 0) release(); } }) as Fn;
+    case 4: return ((a: unknown, b: unknown, c: unknown, d: unknown) => {
+      try { return f(a, b, c, d); } finally { if (held.length !== 0) release(); }
+    }) as Fn;
+    case 5: return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => {
+      try { return f(a, b, c, d, e); } finally { if (held.length !== 0) release(); }
+    }) as Fn;
+    case 6: return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown) => {
+      try { return f(a, b, c, d, e, g); } finally { if (held.length !== 0) release(); }
+    }) as Fn;
+    case 7: return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown, h: unknown) => {
+      try { return f(a, b, c, d, e, g, h); } finally { if (held.length !== 0) release(); }
+    }) as Fn;
+    case 9: return ((a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown, h: unknown, i: unknown, j: unknown) => {
+      try { return f(a, b, c, d, e, g, h, i, j); } finally { if (held.length !== 0) release(); }
+    }) as Fn;
+    default: return ((...args: unknown[]) => { try { return f(...args); } finally { if (held.length !== 0) release(); } }) as Fn;
+  }
 }

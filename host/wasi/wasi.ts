@@ -76,7 +76,9 @@ export class WasiBase<H extends OsHandle> {
       capacity: options.capacity,
       numbering: options.fdNumbering,
       onRelease: (res) => {
-        if (res instanceof FdObject && res.owned) os.close(res.os);
+        if (!(res instanceof FdObject)) return;
+        if (res.owned) os.close(res.os);
+        res.onClose?.();
       },
     });
     const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);

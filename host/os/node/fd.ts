@@ -17,7 +17,7 @@ import { errnoFromError, errnoFromNumber } from './errors.js';
 import type { NodeHandle } from './handle.js';
 import * as libc from './libc.js';
 import { closeCursor } from './readdir.js';
-import { lseek } from './sys.js';
+import { lseek, poll, POLLIN, POLLOUT } from './sys.js';
 
 const MAX_POS = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -28,10 +28,14 @@ const MAX_POS = BigInt(Number.MAX_SAFE_INTEGER);
  */
 export function read(h: NodeHandle, bufs: readonly Uint8Array[]): number {
   if (h.fd < 0) return -Errno.badf;
-  try {
-    return fs.readvSync(h.fd, bufs as Uint8Array[]);
-  } catch (err) {
-    return -errnoFromError(err);
+  for (;;) {
+    try {
+      return fs.readvSync(h.fd, bufs as Uint8Array[]);
+    } catch (err) {
+      const e = errnoFromError(err);
+      if (e === Errno.again && h.waitOnAgain && waitReady(h.fd, false)) continue;
+      return -e;
+    }
   }
 }
 
@@ -54,10 +58,28 @@ export function pread(h: NodeHandle, bufs: readonly Uint8Array[], offset: bigint
  */
 export function write(h: NodeHandle, bufs: readonly Uint8Array[]): number {
   if (h.fd < 0) return -Errno.badf;
-  try {
-    return fs.writevSync(h.fd, bufs as Uint8Array[]);
-  } catch (err) {
-    return -errnoFromError(err);
+  for (;;) {
+    try {
+      return fs.writevSync(h.fd, bufs as Uint8Array[]);
+    } catch (err) {
+      const e = errnoFromError(err);
+      if (e === Errno.again && h.waitOnAgain && waitReady(h.fd, true)) continue;
+      return -e;
+    }
+  }
+}
+
+/**
+ * Waits until `fd` is readable (or writable), for a handle that emulates
+ * blocking on a nonblocking description (NodeHandle.waitOnAgain). True to
+ * retry; false if poll itself failed (the caller reports its EAGAIN).
+ */
+export function waitReady(fd: number, write: boolean): boolean {
+  const revents = [0];
+  for (;;) {
+    const r = poll([fd], [write ? POLLOUT : POLLIN], revents, -1);
+    if (r === -4 /* EINTR */) continue;
+    return r > 0;
   }
 }
 

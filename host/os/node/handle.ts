@@ -38,6 +38,14 @@ export class NodeHandle implements OsHandle {
    */
   readonly preopen: boolean;
   cursor: DirCursor | null = null;
+  /**
+   * Block on EAGAIN: the guest sees a blocking descriptor whose open file
+   * description is O_NONBLOCK and shared with someone who needs it so (a
+   * socket lent by the embedder: libuv keeps using it). read, write, recv
+   * and accept then wait with poll(2) and retry, instead of changing a flag
+   * the other holder depends on.
+   */
+  waitOnAgain = false;
 
   constructor(fd: number, type: FileType, append: boolean, preopen = false) {
     this.fd = fd;

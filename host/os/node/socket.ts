@@ -5,8 +5,11 @@
  */
 import { Errno, FileType } from '../types.js';
 import { errnoFromNumber } from './errors.js';
+import { waitReady } from './fd.js';
 import { NodeHandle } from './handle.js';
 import * as sys from './sys.js';
+
+const EAGAIN = 11;
 
 function errno(negated: number): Errno {
   return errnoFromNumber(-negated);
@@ -41,7 +44,8 @@ export function accept(h: NodeHandle, nonblock: boolean): NodeHandle | Errno {
     if (r < 0) return errno(r);
     if (r === 0) return Errno.again;
   }
-  const fd = sys.accept(h.fd, nonblock);
+  let fd = sys.accept(h.fd, nonblock);
+  while (fd === -EAGAIN && !nonblock && h.waitOnAgain && waitReady(h.fd, false)) fd = sys.accept(h.fd, false);
   if (fd < 0) return errno(fd);
   return new NodeHandle(fd, FileType.socketStream, false);
 }
@@ -57,7 +61,8 @@ export function shutdown(h: NodeHandle, how: number): Errno {
 export function recv(h: NodeHandle, buf: Uint8Array, riflags: number): number {
   if (h.fd < 0) return -Errno.badf;
   const flags = (riflags & 1 ? sys.MSG_PEEK : 0) | (riflags & 2 ? sys.MSG_WAITALL : 0);
-  const r = sys.recv(h.fd, buf, flags);
+  let r = sys.recv(h.fd, buf, flags);
+  while (r === -EAGAIN && h.waitOnAgain && waitReady(h.fd, false)) r = sys.recv(h.fd, buf, flags);
   return r < 0 ? -errno(r) : r;
 }
 

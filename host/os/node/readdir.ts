@@ -114,8 +114,9 @@ function step(dir: NodeHandle, c: DirCursor, full: boolean): DirEntry | null | E
           c.view = new DataView(c.buf.buffer);
         }
         const n = libc.getdents(c.fd, c.buf);
+        // A directory removed while open reads as ENOENT: its end, as glibc's readdir(3) says.
+        if (n === 0 || n === -libc.ENOENT) return null;
         if (n < 0) return errnoFromNumber(-n);
-        if (n === 0) return null;
         c.pos = 0;
         c.end = n;
       }

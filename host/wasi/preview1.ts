@@ -546,17 +546,28 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
         const e = os.readdir(f.os, at);
         if (typeof e === "number") return e;
         if (e === null) break;
-        const name = encodeUtf8(e.name);
+        // ASCII names (nearly all) are copied as they are; others are encoded as UTF-8.
+        const name = e.name;
+        let ascii = true;
+        for (let i = 0; i < name.length; i++) {
+          if (name.charCodeAt(i) > 0x7f) {
+            ascii = false;
+            break;
+          }
+        }
+        const bytes = ascii ? null : encodeUtf8(name);
+        const nameLen = bytes === null ? name.length : bytes.length;
         hv.setBigUint64(0, e.next, true);
         hv.setBigUint64(8, e.ino, true);
-        hv.setUint32(16, name.length, true);
+        hv.setUint32(16, nameLen, true);
         hv.setUint8(20, e.type);
         // A partial entry fills the buffer; the guest sees bufused == len and asks again from here.
         const h = Math.min(SIZE_DIRENT, size - used);
-        dst.set(header.subarray(0, h), used);
+        dst.set(h === SIZE_DIRENT ? header : header.subarray(0, h), used);
         used += h;
-        const n = Math.min(name.length, size - used);
-        dst.set(name.subarray(0, n), used);
+        const n = Math.min(nameLen, size - used);
+        if (bytes === null) for (let i = 0; i < n; i++) dst[used + i] = name.charCodeAt(i);
+        else dst.set(bytes.subarray(0, n), used);
         used += n;
         at = e.next;
       }

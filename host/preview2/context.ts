@@ -149,6 +149,11 @@ export class ContextCore<H extends OsHandle = OsHandle> {
     }
   }
 
+  /** Adds a preopen (the embedder's give(dir, { name }): host/preview2/embed.ts); `handle` is a directory entry the context keeps. */
+  addPreopen(handle: number, path: string): void {
+    (this.preopens as Preopen[]).push({ handle, path });
+  }
+
   /** A new owned entry; `parent` (a live owner) cannot close while it lives. */
   insert(kind: Kind, state: State, parent = 0, rights = RIGHTS_ALL): number {
     try {

@@ -86,9 +86,9 @@ export class OutgoingDatagramStream extends Resource {
 
 // ---------------------------------------------------------------- tcp
 
-type TcpPhase = "unbound" | "bind-started" | "bound" | "listen-started" | "listening" | "connected" | "closed";
+export type TcpPhase = "unbound" | "bind-started" | "bound" | "listen-started" | "listening" | "connected" | "closed";
 
-interface TcpState extends State {
+export interface TcpState extends State {
   readonly family: IpAddressFamily;
   phase: TcpPhase;
   listener: Listener<OsHandle> | null;
@@ -105,7 +105,7 @@ interface TcpState extends State {
   sendBuffer: bigint;
 }
 
-function tcpState(ctx: ContextCore, family: IpAddressFamily, phase: TcpPhase, os: OsHandle | null): TcpState {
+export function tcpState(ctx: ContextCore, family: IpAddressFamily, phase: TcpPhase, os: OsHandle | null): TcpState {
   const st: TcpState = {
     wit: "tcp-socket", family, phase, listener: null, os, address: null, port: 0,
     keepAlive: false, keepAliveIdle: 7_200_000_000_000n, keepAliveInterval: 75_000_000_000n, keepAliveCount: 9,

@@ -95,20 +95,20 @@ export class Context<H extends OsHandle = OsHandle> extends ContextCore<H> {
  * Until configure() is called it is created on first use from an empty
  * config: no preopens, no environment, no arguments, no network.
  */
-export class DefaultContext<H extends OsHandle, C extends object = WasiConfig & ContextOptions> {
-  private current: Context<H> | undefined;
+export class DefaultContext<H extends OsHandle, C extends object = WasiConfig & ContextOptions, X extends Context<H> = Context<H>> {
+  private current: X | undefined;
   readonly interfaces: Interfaces;
 
-  constructor(private readonly make: (config: C) => Context<H>) {
+  constructor(private readonly make: (config: C) => X) {
     this.interfaces = bindInterfaces(() => this.get());
   }
 
-  get(): Context<H> {
+  get(): X {
     return (this.current ??= this.make({} as C));
   }
 
   /** Replaces the default context with one made from `config` (the old one is disposed) and returns it. */
-  configure(config: C): Context<H> {
+  configure(config: C): X {
     const next = this.make(config);
     const old = this.current;
     this.current = next;

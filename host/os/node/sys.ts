@@ -142,6 +142,21 @@ export function localPort(fd: number): number {
   return r < 0 ? fail() : addr.readUInt16BE(2);
 }
 
+/** The local address of an IP socket (getsockname): family, address bytes (4 or 16) and port; null for any other socket. */
+export function localAddress(fd: number): { family: 'ipv4' | 'ipv6'; address: number[]; port: number } | null {
+  const addr = Buffer.alloc(28);
+  const len = [28];
+  if ((c.getsockname(fd, addr, len) as number) < 0) return null;
+  const family = addr.readUInt16LE(0);
+  if (family === AF_INET) return { family: 'ipv4', address: [...addr.subarray(4, 8)], port: addr.readUInt16BE(2) };
+  if (family === AF_INET6) {
+    const words: number[] = [];
+    for (let i = 0; i < 8; i++) words.push(addr.readUInt16BE(8 + i * 2));
+    return { family: 'ipv6', address: words, port: addr.readUInt16BE(2) };
+  }
+  return null;
+}
+
 /** accept4(2): a connected socket fd (close-on-exec; nonblocking if asked), or -errno. */
 export function accept(fd: number, nonblock: boolean): number {
   const r = c.accept4(fd, null, null, SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0)) as number;

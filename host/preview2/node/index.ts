@@ -1,6 +1,8 @@
 // iolife/preview2 (Node): WASI 0.2 for jco-transpiled components, on the
 // ownership core and the sandboxed Node backend.
-export { createContext, configure, defaultContext } from "./default.js";
+export { createContext, configure, defaultContext, NodeContext } from "./default.js";
+export { Lease } from "../embed.js";
+export type { GiveOptions, LendOptions } from "../embed.js";
 export { Context, bindInterfaces, importObject, type Interfaces } from "../wasi.js";
 export type { WasiConfig } from "../config.js";
 export type { ContextOptions, Backend } from "../context.js";

@@ -117,4 +117,47 @@ describe('give(): every kind of descriptor, as the guest sees it', () => {
     server.close();
     fs.closeSync(pty.master);
   });
+
+  it('give() and lend() with flags: append makes the guest\'s writes append; nonblock makes a socket\'s empty receive EAGAIN; fdstat reports them', async () => {
+    fs.writeFileSync(path.join(dir, 'log.txt'), 'start\n');
+    const { server, accepted, client } = await tcpPair();
+    const fh = await fs.promises.open(path.join(dir, 'log.txt'), 'r+');
+    const wasi = new WASI({
+      args: ['ops.wasm', 'fdstat', '3', 'seek', '3', '0', 'write', '3', 'appended\n', 'fdstat', '4', 'recv', '4', '10', 'fdstat', '5', 'read', '5', '5'],
+      stdout: out, stderr: out,
+    });
+    expect(wasi.give(fs.openSync(path.join(dir, 'log.txt'), 'r+'), { flags: { append: true } })).toBe(3);
+    expect(wasi.give(accepted, { flags: { nonblock: true } })).toBe(4);
+    const lease = wasi.lend(fh, { rights: ['read'] }); // a FileHandle lent: the host keeps it open
+    expect(lease.fd).toBe(5);
+    expect(runOps(wasi).stdout).toBe([
+      'fdstat 3: filetype=4 rights=read,write,seek,tell,stat,poll flags=append',
+      'seek 3: 0',
+      'write 3: 9',
+      'fdstat 4: filetype=6 rights=read,write,stat,shutdown,poll flags=nonblock',
+      'recv 4: EAGAIN',
+      'fdstat 5: filetype=4 rights=read flags=none',
+      'read 5: "start"',
+      '',
+    ].join('\n'));
+    expect(fs.readFileSync(path.join(dir, 'log.txt'), 'utf8')).toBe('start\nappended\n');
+    expect(fh.fd).toBeGreaterThanOrEqual(0);
+    expect((await fh.read(Buffer.alloc(5), 0, 5, 0)).bytesRead).toBe(5);
+    await fh.close();
+    client.destroy();
+    server.close();
+  });
+
+  it('give(process.stdout) and lend(process.stdin): dups of the process\'s own stdio, which stays open', () => {
+    const wasi = new WASI({ args: ['ops.wasm', 'close', '3', 'close', '4'], stdout: out, stderr: out });
+    const before = openFds();
+    expect(wasi.give(process.stdout)).toBe(3);
+    using lease = wasi.lend(process.stdin);
+    expect(lease.fd).toBe(4);
+    expect(openFds()).toBe(before + 2);
+    expect(runOps(wasi).stdout).toBe('close 3: OK\nclose 4: ENOTCAPABLE\n');
+    expect(isOpen(0) && isOpen(1)).toBe(true);
+    expect(openFds()).toBe(before);
+  });
 });
+

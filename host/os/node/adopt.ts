@@ -15,8 +15,8 @@
  *   touching the Node object; commit() then ends the host's use of it
  *   (destroy, close), once the guest's table has accepted the descriptor;
  *   abort() undoes the first phase instead. Lending never touches the object.
- * - The process's own stdio (fds 0, 1, 2, process.stdin/stdout/stderr) is
- *   always dup'ed and never closed.
+ * - The process's own stdio (fds 0, 1, 2, and process.stdin/stdout/stderr or
+ *   any other stream on them) is always dup'ed and never closed.
  *
  * Refuses (TypeError, before any change): a closed or destroyed object, a
  * socket still connecting, a socket with bytes Node has already read and
@@ -77,6 +77,8 @@ interface StreamHandle {
 
 interface NodeStream {
   _handle?: StreamHandle | null;
+  /** fs streams (and process.stdout/stderr on a file) keep their fd here. */
+  fd?: number | null;
   destroyed?: boolean;
   connecting?: boolean;
   readableLength?: number;
@@ -90,7 +92,13 @@ function isFileHandle(r: object): r is fs.promises.FileHandle {
 }
 
 function isStream(r: object): r is NodeStream {
-  return '_handle' in r && typeof (r as { destroy?: unknown }).destroy === 'function';
+  return ('_handle' in r || 'fd' in r) && typeof (r as { destroy?: unknown }).destroy === 'function';
+}
+
+/** The fd of a stream: its libuv handle's, or an fs stream's own. */
+function streamFd(r: NodeStream): number | undefined {
+  const fd = r._handle?.fd ?? r.fd;
+  return typeof fd === 'number' ? fd : undefined;
 }
 
 let renames = 0;
@@ -119,10 +127,6 @@ export function adoptResource(resource: unknown, opts: AdoptOptions): Adopted {
     dup = !give || resource <= 2;
     shared = dup;
     fd = resource;
-  } else if (resource === process.stdin || resource === process.stdout || resource === process.stderr) {
-    fd = resource === process.stdin ? 0 : resource === process.stdout ? 1 : 2;
-    what = ['process.stdin', 'process.stdout', 'process.stderr'][fd]!;
-    shared = true;
   } else if (typeof resource === 'object' && resource !== null && isFileHandle(resource)) {
     what = 'FileHandle';
     fd = resource.fd;
@@ -149,11 +153,18 @@ export function adoptResource(resource: unknown, opts: AdoptOptions): Adopted {
     end = () => {
       resource.close();
     };
+  } else if (typeof resource === 'object' && resource !== null && isStream(resource) && (streamFd(resource) ?? -1) >= 0 &&
+    streamFd(resource)! <= 2) {
+    // process.stdin/stdout/stderr (or another stream on the process's stdio), found by fd: asking
+    // `resource === process.stdin` would create process.stdin as a side effect.
+    fd = streamFd(resource)!;
+    what = ['process.stdin', 'process.stdout', 'process.stderr'][fd]!;
+    shared = true;
   } else if (typeof resource === 'object' && resource !== null && isStream(resource)) {
     what = resource instanceof net.Socket ? 'net.Socket' : (resource.constructor?.name ?? 'stream');
     if (resource.destroyed) throw new TypeError(`${what}: it is destroyed`);
     if (resource.connecting) throw new TypeError(`${what}: it is still connecting`);
-    const fdOf = resource._handle?.fd;
+    const fdOf = streamFd(resource);
     if (fdOf === undefined || fdOf < 0) throw new TypeError(`${what}: it has no file descriptor`);
     if ((resource.readableLength ?? 0) > 0) {
       throw new TypeError(`${what}: Node has already read ${resource.readableLength} bytes from it that the guest would never see ` +

@@ -19,6 +19,7 @@
 //   BENCH_WASI_ROUNDS=n      counted rounds (default 7; quick 5)
 //   BENCH_ONLY=read64k,open  only these rows (keys in ROWS below)
 //   BENCH_IMPL=iolife        run one host only (for profiling: node --cpu-prof ...)
+//   BENCH_DUMP=1             also print every round's ns per call
 //   BENCH_BASELINE=path      also run the WASI class exported by another iolife
 //                            build (e.g. a copy of build/host/wasi/node.js from
 //                            before a change, with its package.json and
@@ -96,8 +97,8 @@ const k = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
 const ROWS = [
   { key: "write16", bulk: false, guest: "write_small", n: QUICK ? 50_000 : 200_000, size: 16,
     label: (r) => `write 16 B × ${k(r.n)}` },
-  { key: "write64k", bulk: true, guest: "write_large", label: () => `write 64 KiB, ${WRITE_BYTES / MiB} MiB` },
   { key: "read64k", bulk: true, guest: "read_large", label: () => `read 64 KiB, ${READ_BYTES / MiB} MiB` },
+  { key: "write64k", bulk: true, guest: "write_large", label: () => `write 64 KiB, ${WRITE_BYTES / MiB} MiB` },
   { key: "open", bulk: false, guest: "open_close", n: QUICK ? 10_000 : 50_000, label: (r) => `open + close × ${k(r.n)}` },
   { key: "stat", bulk: false, guest: "stat_path", n: QUICK ? 20_000 : 100_000, label: (r) => `path_filestat_get × ${k(r.n)}` },
   { key: "fstat", bulk: false, guest: "stat_fd", n: QUICK ? 20_000 : 100_000, label: (r) => `fd_filestat_get × ${k(r.n)}` },
@@ -226,6 +227,12 @@ for (let round = 0; round <= ROUNDS; round++) {
 }
 
 // ---- Report.
+if (process.env.BENCH_DUMP) {
+  for (const r of ROWS) for (const impl of IMPLS) {
+    const v = results.get(r.key)[impl];
+    console.log(`${r.key} ${impl}: ${v.loop.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
+  }
+}
 const ms = (ns) => (ns / 1e6).toFixed(ns >= 1e9 ? 0 : 1);
 const perCall = (ns) => (ns >= 10_000 ? (ns / 1000).toFixed(1) + " µs" : ns >= 100 ? ns.toFixed(0) + " ns" : ns.toFixed(1) + " ns");
 const spread = (v) => `±${((50 * (Math.max(...v) - Math.min(...v))) / median(v)).toFixed(0)}%`;
@@ -240,6 +247,11 @@ if (IMPLS.length === 1) {
   process.exit(0);
 }
 
+// The median over rounds of each round's own ratio (its two runs are adjacent in time, so a
+// change in the machine's load between rounds cancels out): a steadier figure than the ratio
+// of the medians on a busy machine. Verdicts stay on the ratio of the medians.
+const paired = (a, b) => median(a.loop.map((ns, i) => ns / a.calls / (b.loop[i] / b.calls)));
+
 const rows = ROWS.map((r) => {
   const a = results.get(r.key).iolife, b = results.get(r.key)["node:wasi"];
   const la = median(a.loop), lb = median(b.loop);
@@ -250,22 +262,23 @@ const rows = ROWS.map((r) => {
     r, q, goal, ok: q <= goal,
     cells: [
       r.label, a.calls, ms(la), ms(lb), perCall(la / a.calls), perCall(lb / b.calls), `${q.toFixed(2)}×`,
-      `≤ ${goal.toFixed(1)}×`, verdict(q <= goal),
+      `${paired(a, b).toFixed(2)}×`, `≤ ${goal.toFixed(1)}×`, verdict(q <= goal),
       `${ms(median(a.wall))} / ${ms(median(b.wall))}`, `${spread(a.loop)} / ${spread(b.loop)}`,
     ],
   };
 });
-console.log(`\nin-guest loop time, medians (iolife vs node:wasi; ratio = iolife / node:wasi per call, lower is better)`);
+console.log(`\nin-guest loop time, medians (iolife vs node:wasi; ratio = iolife / node:wasi per call, lower is better;`);
+console.log(`paired = median of the per-round ratios)`);
 console.log(table(
-  ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "goal", "verdict", "wall ms (iolife / node)", "spread (iolife / node)"],
+  ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "paired", "goal", "verdict", "wall ms (iolife / node)", "spread (iolife / node)"],
   rows.map((x) => x.cells),
 ));
 if (BASE !== null) {
   console.log(`\nA/B: iolife (this build) vs iolife@base (${BASE}), in-guest loop medians`);
-  console.log(table(["row", "iolife /call", "iolife@base /call", "node:wasi /call", "iolife / base", "base / node:wasi"], ROWS.map((r) => {
+  console.log(table(["row", "iolife /call", "iolife@base /call", "node:wasi /call", "iolife / base", "paired", "base / node:wasi"], ROWS.map((r) => {
     const a = results.get(r.key).iolife, b = results.get(r.key)["iolife@base"], n = results.get(r.key)["node:wasi"];
     const pa = median(a.loop) / a.calls, pb = median(b.loop) / b.calls, pn = median(n.loop) / n.calls;
-    return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${(pb / pn).toFixed(2)}×`];
+    return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${paired(a, b).toFixed(2)}×`, `${(pb / pn).toFixed(2)}×`];
   })));
 }
 const bulk = rows.filter((x) => x.r.bulk), tiny = rows.filter((x) => !x.r.bulk);

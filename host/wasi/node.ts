@@ -105,7 +105,9 @@ export class WASI extends WasiBase<NodeHandle> {
    * the fd from its table and closes the dup only; the resource itself stays
    * the host's, untouched. Ending the lease while a guest call is using the
    * fd is refused (IolifeError "lent"). The host must not read from the
-   * resource during the lease (a socket: `pauseOnConnect: true`, or pause()).
+   * resource during the lease (a socket: `pauseOnConnect: true`, or pause());
+   * a lent net.Server keeps its Node listener (whichever accepts first gets
+   * the connection).
    */
   lend(resource: NodeResource, options: LendOptions = {}): Lease {
     const a = adoptResource(resource, { mode: "lend", append: options.flags?.append, nonblock: options.flags?.nonblock });

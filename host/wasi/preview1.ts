@@ -284,6 +284,17 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
     },
 
     clock_time_get(id: number, _precision: bigint, out: number): Errno {
+      if (id === CLOCK.monotonic) {
+        // What programs time themselves with, in the fewest steps: the same checks, inlined.
+        let u8 = mem.u8;
+        if (u8.byteLength === 0) {
+          mem.refresh();
+          u8 = mem.u8;
+        }
+        if ((out >>> 0) + 8 > u8.byteLength) return Errno.fault;
+        mem.dv.setBigUint64(out >>> 0, platform.monotonicNs(), true);
+        return Errno.success;
+      }
       mem.refresh();
       const now = clockNow(id);
       if (now === null) return Errno.inval;

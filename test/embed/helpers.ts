@@ -3,7 +3,9 @@
  * test/guests/embed/ (each listed in EMBED_GUESTS with the test file that
  * runs it), a client thread, and descriptor counting.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -90,4 +92,16 @@ export function hookedOs(hook: (op: HookedOp, h: NodeHandle, bytes: Uint8Array |
     write1: (h, buf) => (hook('write', h, buf), nodeOs.write1!(h, buf)),
     recv: (h, buf, flags) => (hook('recv', h, null), nodeOs.recv!(h, buf, flags)),
   };
+}
+
+/** A connected TCP pair in this process: the server's side (paused, as pauseOnConnect leaves it) and the client's. */
+export async function tcpPair(): Promise<{ server: net.Server; accepted: net.Socket; client: net.Socket }> {
+  const server = net.createServer({ pauseOnConnect: true });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const accepting = once(server, 'connection');
+  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+  const [accepted] = (await accepting) as [net.Socket];
+  await once(client, 'connect').catch(() => {});
+  return { server, accepted, client };
 }

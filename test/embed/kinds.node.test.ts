@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WASI } from '../../host/wasi/node.js';
-import { guest, isOpen, openFds, runClients, sidecar, tick } from './helpers.js';
+import { guest, isOpen, openFds, runClients, sidecar, tcpPair, tick } from './helpers.js';
 import { openPty } from './pty.js';
 
 let dir: string;
@@ -39,18 +39,6 @@ afterEach(() => {
 function runOps(wasi: WASI): { code: number; stdout: string } {
   const code = wasi.start(new WebAssembly.Instance(guest('ops'), wasi.getImportObject() as WebAssembly.Imports));
   return { code, stdout: fs.readFileSync(path.join(dir, 'stdout'), 'utf8') };
-}
-
-/** A connected TCP pair in this process: the server's side (paused, as pauseOnConnect leaves it) and the client's. */
-async function tcpPair(): Promise<{ server: net.Server; accepted: net.Socket; client: net.Socket }> {
-  const server = net.createServer({ pauseOnConnect: true });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepting = once(server, 'connection');
-  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  const [accepted] = (await accepting) as [net.Socket];
-  await once(client, 'connect').catch(() => {});
-  return { server, accepted, client };
 }
 
 describe('give(): every kind of descriptor, as the guest sees it', () => {

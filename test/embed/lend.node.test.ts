@@ -8,7 +8,6 @@
  * operation).
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -17,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IolifeError } from '../../host/core/index.js';
 import * as sys from '../../host/os/node/sys.js';
 import { WASI, type Lease } from '../../host/wasi/node.js';
-import { guest, hookedOs, isOpen, openFds, tick } from './helpers.js';
+import { guest, hookedOs, isOpen, openFds, tcpPair, tick } from './helpers.js';
 
 let dir: string;
 let out: number;
@@ -35,17 +34,6 @@ afterEach(() => {
 function runOps(wasi: WASI): { code: number; stdout: string } {
   const code = wasi.start(new WebAssembly.Instance(guest('ops'), wasi.getImportObject() as WebAssembly.Imports));
   return { code, stdout: fs.readFileSync(path.join(dir, 'stdout'), 'utf8') };
-}
-
-async function tcpPair(): Promise<{ server: net.Server; accepted: net.Socket; client: net.Socket }> {
-  const server = net.createServer({ pauseOnConnect: true });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepting = once(server, 'connection');
-  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  const [accepted] = (await accepting) as [net.Socket];
-  await once(client, 'connect').catch(() => {});
-  return { server, accepted, client };
 }
 
 /** Collects what `s` receives until `n` bytes arrived (or it ends); leaves it open and paused. */

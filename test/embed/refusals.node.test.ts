@@ -13,7 +13,6 @@
  * (The guest's close of a lent fd and a lease ended during a call are in
  * lend.node.test.ts.)
  */
-import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,7 +20,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IolifeError } from '../../host/core/index.js';
 import { WASI } from '../../host/wasi/node.js';
-import { guest, isOpen, openFds, tick } from './helpers.js';
+import { guest, isOpen, openFds, tcpPair, tick } from './helpers.js';
 
 let dir: string;
 let out: number;
@@ -39,17 +38,6 @@ afterEach(() => {
 function runOps(wasi: WASI): { code: number; stdout: string } {
   const code = wasi.start(new WebAssembly.Instance(guest('ops'), wasi.getImportObject() as WebAssembly.Imports));
   return { code, stdout: fs.readFileSync(path.join(dir, 'stdout'), 'utf8') };
-}
-
-async function tcpPair(): Promise<{ server: net.Server; accepted: net.Socket; client: net.Socket }> {
-  const server = net.createServer({ pauseOnConnect: true });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepting = once(server, 'connection');
-  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  const [accepted] = (await accepting) as [net.Socket];
-  await once(client, 'connect').catch(() => {});
-  return { server, accepted, client };
 }
 
 /** The IolifeError code `fn` throws (fails if it throws anything else, or nothing). */

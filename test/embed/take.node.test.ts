@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WASI } from '../../host/wasi/node.js';
-import { guest, hookedOs, isOpen, openFds } from './helpers.js';
+import { guest, hookedOs, isOpen, openFds, tcpPair } from './helpers.js';
 
 let dir: string;
 let out: number;
@@ -30,17 +30,6 @@ afterEach(() => {
 function runOps(wasi: WASI): { code: number; stdout: string } {
   const code = wasi.start(new WebAssembly.Instance(guest('ops'), wasi.getImportObject() as WebAssembly.Imports));
   return { code, stdout: fs.readFileSync(path.join(dir, 'stdout'), 'utf8') };
-}
-
-async function tcpPair(): Promise<{ server: net.Server; accepted: net.Socket; client: net.Socket }> {
-  const server = net.createServer({ pauseOnConnect: true });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const accepting = once(server, 'connection');
-  const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-  const [accepted] = (await accepting) as [net.Socket];
-  await once(client, 'connect').catch(() => {});
-  return { server, accepted, client };
 }
 
 describe('take()', () => {

@@ -174,8 +174,15 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
       err = Errno.fault;
       return null;
     }
-    return mem.bytes(buf, len);
+    // A loop reading or writing one buffer passes the same iovec every time: reuse its view
+    // (no allocation, so no young-generation GC in the loop). A view of memory that has
+    // grown since is detached, its length 0, and is never reused.
+    if (buf === lastBuf && len === lastView.byteLength && len !== 0) return lastView;
+    lastBuf = buf;
+    return (lastView = mem.bytes(buf, len));
   }
+  let lastView: Uint8Array = new Uint8Array(0);
+  let lastBuf = -1;
 
   /** The iovecs at [ptr, ptr + 8n) as views into guest memory, or null (fault). */
   function iovecs(ptr: number, n: number): Uint8Array[] | null {

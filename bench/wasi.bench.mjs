@@ -37,6 +37,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import koffi from "koffi";
 import { WASI as IolifeWASI } from "iolife";
 import { QUICK, machine, median, table, verdict } from "./lib/harness.mjs";
 
@@ -182,10 +183,26 @@ if (BASE !== null) {
 const IMPLS = IMPL === "both" ? ["iolife", "node:wasi", ...(BASE ? ["iolife@base"] : [])] : [IMPL === "node" ? "node:wasi" : IMPL];
 const stdoutPath = path.join(dir, "guest-stdout");
 
+// CPU time of this (main) thread, through koffi: clock_gettime(CLOCK_THREAD_CPUTIME_ID). Around
+// start() it counts the guest's run on the CPU (user + system) and not the time the thread
+// waited for a CPU, so it is steadier than wall time on a shared machine. Unlike the in-guest
+// loop time it includes the guest's start-up and exit (tens of µs), and it leaves out V8's
+// background threads.
+const threadCpuNs = (() => {
+  try {
+    const libc = koffi.load("libc.so.6");
+    const clock_gettime = libc.func("int clock_gettime(int clk, void *ts)");
+    const ts = new BigInt64Array(2);
+    return () => (clock_gettime(3, ts) === 0 ? Number(ts[0]) * 1e9 + Number(ts[1]) : NaN);
+  } catch {
+    return () => NaN;
+  }
+})();
+
 function run(row, impl) {
   globalThis.gc?.();
   const out = fs.openSync(stdoutPath, "w+");
-  let code;
+  let code, cpu0, cpuNs;
   const t0 = process.hrtime.bigint();
   try {
     const wasi = HOSTS[impl]({
@@ -193,7 +210,9 @@ function run(row, impl) {
       stdin: 0, stdout: out, stderr: 2, returnOnExit: true,
     });
     const instance = new WebAssembly.Instance(row.module, wasi.getImportObject());
+    cpu0 = threadCpuNs();
     code = wasi.start(instance);
+    cpuNs = threadCpuNs() - cpu0;
   } finally {
     fs.closeSync(out);
   }
@@ -204,21 +223,22 @@ function run(row, impl) {
   if (code !== 0 || !expected) {
     throw new Error(`${row.key} under ${impl}: exit ${code}, printed ${JSON.stringify(text)}; expected calls ${row.calls}, check ${row.check}`);
   }
-  return { loopNs, wallNs, calls };
+  return { loopNs, wallNs, cpuNs, calls };
 }
 
 // ---- Rounds: one warm-up, then ROUNDS counted, alternating host order.
 console.log(`wasi.bench: ${machine()}`);
 console.log(`  files in ${dir} (${fsType}); ${ROUNDS} interleaved rounds after 1 warm-up round; figures are medians over rounds${QUICK ? "; BENCH_QUICK sizes" : ""}`);
-const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(IMPLS.map((i) => [i, { loop: [], wall: [] }]))]));
+const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(IMPLS.map((i) => [i, { loop: [], wall: [], cpu: [] }]))]));
 for (let round = 0; round <= ROUNDS; round++) {
   for (const row of ROWS) {
     // Rotate which host goes first (with two hosts: alternate).
     const order = IMPLS.map((_, i) => IMPLS[(i + round) % IMPLS.length]);
     for (const impl of order) {
-      const { loopNs, wallNs, calls } = run(row, impl);
+      const { loopNs, wallNs, cpuNs, calls } = run(row, impl);
       if (round === 0) continue;
       results.get(row.key)[impl].calls = calls;
+      results.get(row.key)[impl].cpu.push(cpuNs);
       results.get(row.key)[impl].loop.push(loopNs);
       results.get(row.key)[impl].wall.push(wallNs);
     }
@@ -230,7 +250,8 @@ for (let round = 0; round <= ROUNDS; round++) {
 if (process.env.BENCH_DUMP) {
   for (const r of ROWS) for (const impl of IMPLS) {
     const v = results.get(r.key)[impl];
-    console.log(`${r.key} ${impl}: ${v.loop.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
+    console.log(`${r.key} ${impl}: loop ${v.loop.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
+    console.log(`${r.key} ${impl}: cpu  ${v.cpu.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
   }
 }
 const ms = (ns) => (ns / 1e6).toFixed(ns >= 1e9 ? 0 : 1);
@@ -240,9 +261,9 @@ const spread = (v) => `±${((50 * (Math.max(...v) - Math.min(...v))) / median(v)
 if (IMPLS.length === 1) {
   const impl = IMPLS[0];
   console.log(`\n${impl} only (in-guest loop time, medians)`);
-  console.log(table(["row", "calls", "loop ms", "per call", "spread", "wall ms"], ROWS.map((r) => {
+  console.log(table(["row", "calls", "loop ms", "per call", "spread", "wall ms", "cpu /call"], ROWS.map((r) => {
     const v = results.get(r.key)[impl];
-    return [r.label, v.calls, ms(median(v.loop)), perCall(median(v.loop) / v.calls), spread(v.loop), ms(median(v.wall))];
+    return [r.label, v.calls, ms(median(v.loop)), perCall(median(v.loop) / v.calls), spread(v.loop), ms(median(v.wall)), perCall(median(v.cpu) / v.calls)];
   })));
   process.exit(0);
 }
@@ -250,6 +271,8 @@ if (IMPLS.length === 1) {
 // The median over rounds of each round's own ratio (its two runs are adjacent in time, so a
 // change in the machine's load between rounds cancels out): a steadier figure than the ratio
 // of the medians on a busy machine. Verdicts stay on the ratio of the medians.
+// Main-thread CPU time per call, iolife / node:wasi (see threadCpuNs).
+const cpuRatio = (a, b) => (Number.isNaN(a.cpu[0]) ? "?" : `${(median(a.cpu) / a.calls / (median(b.cpu) / b.calls)).toFixed(2)}×`);
 const paired = (a, b) => median(a.loop.map((ns, i) => ns / a.calls / (b.loop[i] / b.calls)));
 
 const rows = ROWS.map((r) => {
@@ -263,22 +286,22 @@ const rows = ROWS.map((r) => {
     cells: [
       r.label, a.calls, ms(la), ms(lb), perCall(la / a.calls), perCall(lb / b.calls), `${q.toFixed(2)}×`,
       `${paired(a, b).toFixed(2)}×`, `≤ ${goal.toFixed(1)}×`, verdict(q <= goal),
-      `${ms(median(a.wall))} / ${ms(median(b.wall))}`, `${spread(a.loop)} / ${spread(b.loop)}`,
+      `${ms(median(a.wall))} / ${ms(median(b.wall))}`, `${cpuRatio(a, b)}`, `${spread(a.loop)} / ${spread(b.loop)}`,
     ],
   };
 });
 console.log(`\nin-guest loop time, medians (iolife vs node:wasi; ratio = iolife / node:wasi per call, lower is better;`);
-console.log(`paired = median of the per-round ratios)`);
+console.log(`paired = median of the per-round ratios; cpu ratio = the same from the main thread's CPU time around start())`);
 console.log(table(
-  ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "paired", "goal", "verdict", "wall ms (iolife / node)", "spread (iolife / node)"],
+  ["row", "calls", "iolife ms", "node:wasi ms", "iolife /call", "node:wasi /call", "ratio", "paired", "goal", "verdict", "wall ms (iolife / node)", "cpu ratio", "spread (iolife / node)"],
   rows.map((x) => x.cells),
 ));
 if (BASE !== null) {
   console.log(`\nA/B: iolife (this build) vs iolife@base (${BASE}), in-guest loop medians`);
-  console.log(table(["row", "iolife /call", "iolife@base /call", "node:wasi /call", "iolife / base", "paired", "base / node:wasi"], ROWS.map((r) => {
+  console.log(table(["row", "iolife /call", "iolife@base /call", "node:wasi /call", "iolife / base", "paired", "cpu ratio", "base / node:wasi"], ROWS.map((r) => {
     const a = results.get(r.key).iolife, b = results.get(r.key)["iolife@base"], n = results.get(r.key)["node:wasi"];
     const pa = median(a.loop) / a.calls, pb = median(b.loop) / b.calls, pn = median(n.loop) / n.calls;
-    return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${paired(a, b).toFixed(2)}×`, `${(pb / pn).toFixed(2)}×`];
+    return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${paired(a, b).toFixed(2)}×`, cpuRatio(a, b), `${(pb / pn).toFixed(2)}×`];
   })));
 }
 const bulk = rows.filter((x) => x.r.bulk), tiny = rows.filter((x) => !x.r.bulk);

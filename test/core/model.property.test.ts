@@ -2,7 +2,9 @@
 //
 // fast-check generates random operation sequences over every operation of
 // the core: several tables per sequence (new, share, fork, transfer between
-// them, drop, exec), small capacities, both numbering policies and the
+// them, drop, exec), borrows lent across tables and reborrowed on into a
+// third (chains of loans that exec and drop must unwind), small
+// capacities, both numbering policies and the
 // never-reuse switch, handles picked mostly among live and previously issued
 // ones but sometimes stale, closed, 0, 0xFFFFFFFF, forged or random. Each
 // sequence runs on a fresh core instance (through HandleTable) and on the
@@ -13,8 +15,10 @@
 //      handle, in table_next order), count, stats(), and the core's count of
 //      open descriptions;
 // and check invariants on the core's state that do not depend on the model
-// (lend/child/registration counts, description references, each resource
-// released exactly once, no dead handle ever live again).
+// (lend/child/registration counts, lends across tables included; every
+// borrow lent across tables has its lender live in a live table;
+// description references, each resource released exactly once, no dead
+// handle ever live again).
 //
 // A failure prints the seed, the shrunk operation list, the trace of the
 // failing run and the one-line command that replays it. Environment (in
@@ -51,17 +55,26 @@ function env(name: string): string | undefined {
 const NUM_RUNS = Number(env("FC_RUNS") ?? (IN_BROWSER ? 10_000 : 100_000));
 const SEED = env("FC_SEED") === undefined ? undefined : Number(env("FC_SEED"));
 const PATH = env("FC_PATH");
-const MAX_STEPS = 32;
+/**
+ * Most generated ops per sequence. Every step compares every live table, and
+ * sequences now start with two or three (to lend across): 22 keeps 100 000
+ * sequences near the time 32 took with one.
+ */
+const MAX_STEPS = 22;
 
 // ---- Generated operations -----------------------------------------------------
 // A sequence is a list of small op records. Handles in them are not values
 // but selectors, resolved against the state when the step runs ("the 2nd
 // live owner", "the poller h is registered with"); tables are `t0`..`t5`,
-// taken modulo the tables made so far (dropped ones included).
+// taken modulo the tables made so far (dropped ones included), or, where
+// a table lends to another, picked by what they hold: `busy#n` (a live
+// table with live handles), `holding#n` (one holding borrows lent from
+// another table, to pass them on), `other#n` (a live table other than the
+// lender's).
 
 /** How an op names a handle. */
 type HandleSel =
-  | { pick: "live" | "owner" | "borrow" | "poller" | "registered" | "issued"; n: number }
+  | { pick: "live" | "owner" | "borrow" | "foreign" | "poller" | "registered" | "issued"; n: number }
   | { pick: "its-poller" }
   | { value: number };
 
@@ -95,8 +108,14 @@ const op = (name: string, ...parts: fc.Arbitrary<unknown>[]) =>
   fc.tuple(...parts).map((args) => new Op(name, args));
 
 const tableSel = fc.nat({ max: 5 }).map((n) => `t${n}`);
+const tablePick = (what: "busy" | "holding" | "other", weight: number) =>
+  ({ weight, arbitrary: fc.nat({ max: 5 }).map((n) => `${what}#${n}`) });
+/** The lending table: mostly one with something to lend, often one holding borrows from another table (a chain). */
+const lenderTableSel = fc.oneof({ weight: 1, arbitrary: tableSel }, tablePick("busy", 3), tablePick("holding", 5));
+/** The table lent into: mostly another live table, sometimes any (the same one, a sharer, a dropped one). */
+const intoTableSel = fc.oneof({ weight: 1, arbitrary: tableSel }, tablePick("other", 6));
 const pickN = fc.nat({ max: 15 });
-const pick = (what: "live" | "owner" | "borrow" | "poller" | "registered" | "issued", weight: number) =>
+const pick = (what: "live" | "owner" | "borrow" | "foreign" | "poller" | "registered" | "issued", weight: number) =>
   ({ weight, arbitrary: pickN.map((n): HandleSel => ({ pick: what, n })) });
 /** 0, the invalid sentinel, a forged small handle, or any u32. */
 const literal = {
@@ -111,6 +130,10 @@ const literal = {
 const anyHandle = fc.oneof(pick("live", 8), pick("owner", 2), pick("borrow", 2), pick("issued", 3), literal);
 const ownerHandle = fc.oneof(pick("owner", 8), pick("live", 3), pick("issued", 2), literal);
 const borrowHandle = fc.oneof(pick("borrow", 8), pick("live", 2), pick("issued", 2), literal);
+/** Exclusive loans end chains (a shared borrow cannot lend exclusively): mostly shared ones. */
+const mostlyShared = fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+/** What a table lends to another: its owners, and borrows it passes on (those lent to it from another table most). */
+const lendable = fc.oneof(pick("live", 4), pick("owner", 3), pick("borrow", 2), pick("foreign", 5), literal);
 const registeredHandle = fc.oneof(pick("registered", 8), pick("live", 2), pick("issued", 1), literal);
 const pollerHandle = fc.oneof(pick("poller", 8), { weight: 2, arbitrary: anyHandle });
 const itsPoller = fc.oneof({ weight: 6, arbitrary: fc.constant<HandleSel>({ pick: "its-poller" }) }, { weight: 2, arbitrary: pollerHandle });
@@ -164,6 +187,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: op("transfer", tableSel, ownerHandle, tableSel) },
   { weight: 2, arbitrary: op("renumber", tableSel, ownerHandle, ownerHandle) },
   { weight: 8, arbitrary: op("borrow", tableSel, anyHandle, fc.boolean(), narrowingArb, scopeArb(5, 5)) },
+  // Lending across tables: from a table's owner, or passing a borrow on (the scope is one of `into`'s).
+  { weight: 16, arbitrary: op("borrow-into", lenderTableSel, lendable, mostlyShared, narrowingArb, scopeArb(6, 3), intoTableSel) },
   { weight: 5, arbitrary: op("release", tableSel, borrowHandle) },
   { weight: 2, arbitrary: op("check", tableSel, anyHandle, someRights, checkKindsArb) },
   { weight: 2, arbitrary: op("narrow", tableSel, anyHandle, rightsArb) },
@@ -183,8 +208,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: op("stats", tableSel) },
   { weight: 2, arbitrary: op("fork", tableSel) },
   { weight: 1, arbitrary: op("share", tableSel) },
-  { weight: 1, arbitrary: op("drop", tableSel) },
-  { weight: 2, arbitrary: op("exec", tableSel) },
+  { weight: 2, arbitrary: op("drop", tableSel) },
+  { weight: 3, arbitrary: op("exec", tableSel) },
   { weight: 1, arbitrary: op("new", fc.oneof({ weight: 6, arbitrary: capacityArb }, { weight: 1, arbitrary: fc.constantFrom(0, MAX_CAPACITY + 1) }),
       fc.constantFrom(0, 0, 1, 1, 2), fc.constantFrom(0, 0, 1, 2)) },
 );
@@ -193,6 +218,12 @@ interface Sequence {
   capacity: number;
   numbering: Numbering;
   neverReuse: boolean;
+  /** More tables in the same core, made first (t1, t2): somewhere to lend across tables from the start. */
+  tables: { capacity: number; policy: number; noReuse: number }[];
+  /** Whether t0's first owner is lent to t1 before the ops run, so that a chain needs one more loan. */
+  lend: boolean;
+  /** Where the end-of-sequence drops start (see Run.finish). */
+  dropFrom: number;
   /** Kinds of a few plain owners inserted into t0 first, so that most sequences start with something to work on. */
   prelude: string[];
   ops: Op[];
@@ -202,6 +233,11 @@ const sequenceArb: fc.Arbitrary<Sequence> = fc.record({
   capacity: capacityArb,
   numbering: numberingArb,
   neverReuse: neverReuseArb,
+  tables: fc.array(fc.record({
+    capacity: capacityArb, policy: fc.constantFrom(0, 1), noReuse: fc.constantFrom(0, 0, 0, 1),
+  }), { minLength: 1, maxLength: 2 }),
+  lend: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  dropFrom: fc.nat({ max: 5 }),
   prelude: fc.array(fc.constantFrom("file", "poller", "file", "stream"), { maxLength: 4 }),
   ops: fc.array(opArb, { maxLength: MAX_STEPS, size: "max" }),
 });
@@ -241,10 +277,20 @@ class Run {
   /** What onRelease received during the current step. */
   releasedNow: unknown[] = [];
   /** Per table id: the handles live after the previous step, and every handle that has died in it. */
-  readonly lastLive = new Map<number, Set<number>>();
+  readonly lastLive = new Map<number, ReadonlyMap<number, unknown>>();
   readonly dead = new Map<number, Set<number>>();
+  /** Table ids both sides have retired (an id is never live again): no longer listed. */
+  readonly closedIds = new Set<number>();
   readonly trace: TraceLine[] = [];
   nextResource = 0;
+  /**
+   * Which table each table id names, as the harness made them: new() and
+   * fork() make a table, share() another id for the same one.
+   */
+  readonly group = new Map<number, number>();
+  tablesMade = 0;
+  /** Borrows lent across tables that may still be live: the table (group) holding each, and the one that lent it. */
+  lentAcross: { group: number; handle: number; lender: number }[] = [];
 
   start(s: Sequence, module: WebAssembly.Module): void {
     const first = HandleTable.createSync({
@@ -256,6 +302,7 @@ class Run {
     });
     this.core = first.core;
     this.refs.push(first);
+    this.group.set(first.id, this.tablesMade++);
     const id = M.tableNew(this.model, s.capacity, s.numbering === "lowest" ? 1 : 0, s.neverReuse ? 1 : 0);
     this.trace.push({ text: () => `create(capacity ${s.capacity}, ${s.numbering}${s.neverReuse ? ", never-reuse" : ""}) → t0=${formatHandle(first.id)}` });
     if (id !== first.id) this.fail(`table id: core ${first.id}, model ${id}`);
@@ -264,14 +311,27 @@ class Run {
 
   fail(message: string): never {
     const lines = this.trace.map((l, i) =>
-      `${String(i).padStart(3)}: ${l.text()}${l.core ? ` → ${showOutcome(l.core)} | ${showOutcome(l.model!)}` : ""}`);
+      `${String(i).padStart(3)}: ${l.text()}${l.core ? ` → ${showOutcome(l.core)} | ${l.model ? showOutcome(l.model) : "threw"}` : ""}`);
     throw new Mismatch(`${message}\n\ntrace (step → core | model):\n${lines.join("\n")}`);
   }
 
   // -- selectors, resolved against the model's state (the two sides agree, or the run has already failed)
 
-  ref(sel: string): HandleTable {
-    return this.refs[Number(sel.slice(1)) % this.refs.length]!;
+  /**
+   * The table `sel` names: `other#n` among live tables other than `from`'s,
+   * `holding#n` (else `busy#n`) among live ones holding what it says; with
+   * none, `t`n.
+   */
+  ref(sel: string, from?: HandleTable): HandleTable {
+    const [what, n] = sel.startsWith("t") ? ["t", Number(sel.slice(1))] : [sel.slice(0, sel.indexOf("#")), Number(sel.slice(sel.indexOf("#") + 1))];
+    if (what !== "t") {
+      const live = this.refs.filter((r) => M.liveTableIds(this.model).some((x) => x.id === r.id));
+      const holding = what === "holding" ? live.filter((r) => this.listing(r.id).some((i) => i.foreignLender)) : [];
+      const pool = what === "other" ? live.filter((r) => this.group.get(r.id) !== this.group.get(from!.id))
+        : holding.length > 0 ? holding : live.filter((r) => M.count(this.model, r.id) > 0);
+      if (pool.length > 0) return pool[n % pool.length]!;
+    }
+    return this.refs[n % this.refs.length]!;
   }
 
   listing(t: number): M.Info[] {
@@ -294,6 +354,7 @@ class Run {
       case "live": pool = live.map((i) => i.handle); break;
       case "owner": pool = live.filter((i) => i.state === "owned").map((i) => i.handle); break;
       case "borrow": pool = live.filter((i) => i.state !== "owned").map((i) => i.handle); break;
+      case "foreign": pool = live.filter((i) => i.foreignLender).map((i) => i.handle); break;
       case "poller": pool = live.filter((i) => i.kind === "poller").map((i) => i.handle); break;
       case "registered": pool = live.filter((i) => i.poller !== 0).map((i) => i.handle); break;
     }
@@ -343,7 +404,11 @@ class Run {
     const model = this.modelState();
     if (!sameState(core, model)) {
       const where = difference(core, model, "state")!;
-      this.fail(`after step ${this.trace.length - 1}: states differ at ${where}\n  core:  ${fc.stringify(around(core, where))}\n  model: ${fc.stringify(around(model, where))}`);
+      // Name the table: the state's table list is ordered by id, and may differ in length.
+      const i = /^state\.tables\[(\d+)\]/.exec(where)?.[1];
+      const ids = [core, model].map((x) => x.tables[Number(i)]?.id).map((id) => id === undefined ? "none" : formatHandle(id));
+      const named = i === undefined ? "" : ids[0] === ids[1] ? ` (table ${ids[0]})` : ` (table ${ids[0]} in the core, ${ids[1]} in the model)`;
+      this.fail(`after step ${this.trace.length - 1}: states differ at ${where}${named}\n  core:  ${fc.stringify(around(core, where))}\n  model: ${fc.stringify(around(model, where))}`);
     }
     this.checkInvariants(core);
   }
@@ -357,13 +422,16 @@ class Run {
     for (const ref of this.refs) {
       const named = modelIds.find((x) => x.id === ref.id);
       if (named !== undefined && representative.get(named.table) !== ref.id) continue;
-      if (seen.has(ref.id)) continue;
+      if (seen.has(ref.id) || this.closedIds.has(ref.id)) continue;
       seen.add(ref.id);
       let stats: TableState["stats"];
       try {
         stats = ref.stats();
       } catch (e) {
-        if (e instanceof IolifeError && e.code === "table-closed") continue;
+        if (e instanceof IolifeError && e.code === "table-closed") {
+          if (named === undefined) this.closedIds.add(ref.id);
+          continue;
+        }
         throw e;
       }
       tables.push({ id: ref.id, stats, count: ref.count, list: ref.list() });
@@ -380,61 +448,92 @@ class Run {
     return { tables, descriptions: M.descriptionCount(this.model) };
   }
 
-  /** Invariants of the core's state alone: they must hold whatever the model says. */
+  /**
+   * Invariants of the core's state alone: they must hold whatever the model
+   * says. (Which table a borrow was lent from across tables is what the
+   * harness asked for, in lentAcross; the core reports only that it was.)
+   */
   checkInvariants(state: State): void {
     const descriptions = new Map<number, { refs: number; resource: unknown; owners: number }>();
-    for (const t of state.tables) {
-      const at = (what: string) => `invariant broken in table ${formatHandle(t.id)}: ${what}`;
-      if (t.count !== t.list.length || t.stats.count !== t.list.length) {
-        this.fail(at(`count ${t.count}, stats().count ${t.stats.count}, but ${t.list.length} live handles listed`));
-      }
-      // What the live entries say about each other, counted from the other side.
+    // Each live table's entries, by handle, with what the other live entries (in any table) say about each.
+    const tables = state.tables.map((t) => {
       const byHandle = new Map<number, Counted>();
       for (const e of t.list) byHandle.set(e.handle, { info: e, lends: 0, exclusive: [], children: 0, registrations: 0 });
-      const named = (e: Info, field: "lender" | "parent" | "poller"): Counted => {
+      return { t, group: this.group.get(t.id)!, byHandle };
+    });
+    // Forget the borrows lent across tables that are gone (released, revoked, their table dropped).
+    this.lentAcross = this.lentAcross.filter((x) => {
+      const e = tables.find((y) => y.group === x.group)?.byHandle.get(x.handle)?.info;
+      return e !== undefined && e.state !== "owned" && e.foreignLender;
+    });
+    const at = (t: TableState, what: string) => `invariant broken in table ${formatHandle(t.id)}: ${what}`;
+    /** The live entry a borrow was lent from: in its own table, or in the live table that lent it across. */
+    const lenderOf = (t: (typeof tables)[number], e: Info): Counted => {
+      const name = formatHandle(e.handle);
+      let from = t;
+      if (e.foreignLender) {
+        const lent = this.lentAcross.find((x) => x.group === t.group && x.handle === e.handle);
+        if (lent === undefined) this.fail(at(t.t, `borrow ${name} says it was lent from another table, but it was lent within this one`));
+        const lender = tables.find((y) => y.group === lent.lender);
+        if (lender === undefined) this.fail(at(t.t, `borrow ${name} was lent from a table that is no longer live`));
+        from = lender;
+      }
+      const c = from.byHandle.get(e.lender);
+      if (c === undefined) this.fail(at(t.t, `the lender of ${name}, ${formatHandle(e.lender)}${from === t ? "" : ` in table ${formatHandle(from.t.id)}`}, is not live`));
+      return c;
+    };
+    for (const table of tables) {
+      const { t, byHandle } = table;
+      if (t.count !== t.list.length || t.stats.count !== t.list.length) {
+        this.fail(at(t, `count ${t.count}, stats().count ${t.stats.count}, but ${t.list.length} live handles listed`));
+      }
+      const named = (e: Info, field: "parent" | "poller"): Counted => {
         const c = byHandle.get(e[field]);
-        if (c === undefined) this.fail(at(`the ${field} of ${formatHandle(e.handle)}, ${formatHandle(e[field])}, is not live`));
+        if (c === undefined) this.fail(at(t, `the ${field} of ${formatHandle(e.handle)}, ${formatHandle(e[field])}, is not live`));
         return c;
       };
       for (const e of t.list) {
-        if (e.state === "shared-borrow") named(e, "lender").lends++;
-        if (e.state === "exclusive-borrow") named(e, "lender").exclusive.push(e.handle);
+        if (e.state === "shared-borrow") lenderOf(table, e).lends++;
+        if (e.state === "exclusive-borrow") lenderOf(table, e).exclusive.push(e.handle);
         if (e.parent !== 0) named(e, "parent").children++;
         if (e.poller !== 0) named(e, "poller").registrations++;
       }
+    }
+    for (const table of tables) {
+      const { t, byHandle } = table;
       for (const e of t.list) {
         const c = byHandle.get(e.handle)!;
         const name = formatHandle(e.handle);
-        if (e.lends !== c.lends) this.fail(at(`${name} says lends ${e.lends}; ${c.lends} shared borrows are live`));
-        if (c.exclusive.length > 1 || e.exclusiveBorrow !== (c.exclusive[0] ?? 0)) this.fail(at(`${name} says exclusive borrow ${formatHandle(e.exclusiveBorrow)}; live: [${c.exclusive.map(formatHandle)}]`));
-        if (e.exclusiveBorrow !== 0 && e.lends !== 0) this.fail(at(`${name} is lent exclusively and shared at once`));
-        if (e.children !== c.children) this.fail(at(`${name} says ${e.children} children; ${c.children} are live`));
-        if (e.registrations !== c.registrations) this.fail(at(`${name} says ${e.registrations} registrations; ${c.registrations} are live`));
+        if (e.lends !== c.lends) this.fail(at(t, `${name} says lends ${e.lends}; ${c.lends} shared borrows are live (in any table)`));
+        if (c.exclusive.length > 1 || e.exclusiveBorrow !== (c.exclusive[0] ?? 0)) this.fail(at(t, `${name} says exclusive borrow ${formatHandle(e.exclusiveBorrow)}; live: [${c.exclusive.map(formatHandle)}]`));
+        if (e.exclusiveBorrow !== 0 && e.lends !== 0) this.fail(at(t, `${name} is lent exclusively and shared at once`));
+        if (e.children !== c.children) this.fail(at(t, `${name} says ${e.children} children; ${c.children} are live`));
+        if (e.registrations !== c.registrations) this.fail(at(t, `${name} says ${e.registrations} registrations; ${c.registrations} are live`));
         if (e.poller !== 0) {
           const p = byHandle.get(e.poller)!.info;
-          if (p.kind !== "poller" || p.state !== "owned") this.fail(at(`${name} is registered with ${formatHandle(e.poller)}, which is not a poller owner`));
+          if (p.kind !== "poller" || p.state !== "owned") this.fail(at(t, `${name} is registered with ${formatHandle(e.poller)}, which is not a poller owner`));
         }
-        if (e.parent !== 0 && byHandle.get(e.parent)!.info.state !== "owned") this.fail(at(`${name}'s parent ${formatHandle(e.parent)} is not an owner`));
+        if (e.parent !== 0 && byHandle.get(e.parent)!.info.state !== "owned") this.fail(at(t, `${name}'s parent ${formatHandle(e.parent)} is not an owner`));
         if (e.state === "owned") {
-          if (e.lender !== 0 || e.scope !== 0) this.fail(at(`owner ${name} has a lender or a scope`));
+          if (e.lender !== 0 || e.scope !== 0 || e.foreignLender) this.fail(at(t, `owner ${name} has a lender or a scope`));
           const d = descriptions.get(e.description) ?? { refs: e.descriptionRefs, resource: e.resource, owners: 0 };
-          if (d.refs !== e.descriptionRefs || d.resource !== e.resource) this.fail(at(`description ${e.description} looks different through ${name}`));
+          if (d.refs !== e.descriptionRefs || d.resource !== e.resource) this.fail(at(t, `description ${e.description} looks different through ${name}`));
           d.owners++;
           descriptions.set(e.description, d);
         } else {
-          const lender = byHandle.get(e.lender)!.info;
-          if (lender.description !== e.description || e.cloexec) this.fail(at(`borrow ${name} is not on its lender's description, or has CLOEXEC`));
-          if (e.scope !== 0 && t.stats.scopeDepth === 0) this.fail(at(`borrow ${name} is in scope ${e.scope} but no scope is open`));
+          const lender = lenderOf(table, e).info;
+          if (lender.description !== e.description || e.cloexec) this.fail(at(t, `borrow ${name} is not on its lender's description, or has CLOEXEC`));
+          if (e.scope !== 0 && t.stats.scopeDepth === 0) this.fail(at(t, `borrow ${name} is in scope ${e.scope} but no scope is open`));
         }
-        if (this.releaseCounts.has(e.resource)) this.fail(at(`${name} still refers to released resource ${String(e.resource)}`));
+        if (this.releaseCounts.has(e.resource)) this.fail(at(t, `${name} still refers to released resource ${String(e.resource)}`));
       }
       // A handle that died is never live again: generations (or never-reuse) see to it.
       const dead = this.dead.get(t.id) ?? new Set<number>();
       this.dead.set(t.id, dead);
-      for (const h of this.lastLive.get(t.id) ?? []) if (!byHandle.has(h)) dead.add(h);
-      this.lastLive.set(t.id, new Set(byHandle.keys()));
+      for (const h of this.lastLive.get(t.id)?.keys() ?? []) if (!byHandle.has(h)) dead.add(h);
+      this.lastLive.set(t.id, byHandle);
       if (t.stats.numbering === "generational" || t.stats.neverReuse) {
-        for (const h of byHandle.keys()) if (dead.has(h)) this.fail(at(`handle ${formatHandle(h)} is live again after it died`));
+        for (const h of byHandle.keys()) if (dead.has(h)) this.fail(at(t, `handle ${formatHandle(h)} is live again after it died`));
       }
     }
     for (const [index, d] of descriptions) {
@@ -456,7 +555,10 @@ class Run {
         text: () => `new(capacity ${capacity}, policy ${policy}, noReuse ${noReuse})`,
         core: () => (made = newTableInCore(this.core, capacity, policy, noReuse)).id,
         model: () => M.tableNew(m, capacity, policy, noReuse),
-        after: () => void this.refs.push(made!),
+        after: () => {
+          this.refs.push(made!);
+          this.group.set(made!.id, this.tablesMade++);
+        },
       }];
     }
     const ref = this.ref(a[0] as string);
@@ -527,6 +629,20 @@ class Run {
             : { exclusive, rights: rights === RIGHTS_INHERIT ? undefined : rights, scope: scope === 0 ? undefined : scope }),
           model: () => M.borrow(m, t, x, exclusive, rights >>> 0, scope >>> 0),
           after: issue,
+        }];
+      }
+      case "borrow-into": {
+        const x = h(1), exclusive = a[2] as boolean, rights = a[3] as number, to = this.ref(a[5] as string, ref);
+        const scope = this.scope(a[4] as ScopeSel, to.id, 0);
+        return [{
+          text: label(x, exclusive ? "exclusive" : "shared", rights === RIGHTS_INHERIT ? "inherit" : `rights ${hex(rights)}`,
+            `scope ${scope}`, `into ${a[5] as string}=${formatHandle(to.id)}`),
+          core: () => ref.borrowHandle(x, { into: to, exclusive, rights: rights === RIGHTS_INHERIT ? undefined : rights, scope: scope === 0 ? undefined : scope }),
+          model: () => M.borrowInto(m, t, x, exclusive, rights >>> 0, scope >>> 0, to.id),
+          after: (r) => {
+            issue(r);
+            if (this.group.get(to.id) !== this.group.get(t)) this.lentAcross.push({ group: this.group.get(to.id)!, handle: r as number, lender: this.group.get(t)! });
+          },
         }];
       }
       case "release": {
@@ -621,6 +737,7 @@ class Run {
           model: () => forking ? M.tableFork(m, t) : M.tableShare(m, t),
           after: () => {
             this.refs.push(made!);
+            this.group.set(made!.id, forking ? this.tablesMade++ : this.group.get(t)!);
             if (forking) {
               // The copy has the parent's handle values: what died there is dead
               // here too, and so are the parent's borrows (not inherited).
@@ -639,10 +756,17 @@ class Run {
     }
   }
 
-  /** Drops every live table id (each sharer once); then every resource must have been released exactly once. */
-  finish(): void {
+  /**
+   * Drops every live table id (each sharer once), in registry order starting
+   * at the `from`-th (wrapping), so that a chain of loans across tables is
+   * unwound from its lender's end, its middle or its borrower's end; then
+   * every resource must have been released exactly once.
+   */
+  finish(from: number): void {
     // Every live id lets go once (a sharer's id is its own); the last of a table's ids closes it.
-    for (const { id } of M.liveTableIds(this.model)) {
+    const ids = M.liveTableIds(this.model);
+    const start = ids.length === 0 ? 0 : from % ids.length;
+    for (const { id } of [...ids.slice(start), ...ids.slice(0, start)]) {
       const ref = this.refs.find((r) => r.id === id)!;
       this.run({ text: () => `drop(${formatHandle(id)}) [end of sequence]`, core: () => ref.drop(), model: () => void M.tableDrop(this.model, id) });
     }
@@ -733,7 +857,7 @@ function sameInfo(p: Info, q: Info): boolean {
     p.description === q.description && p.descriptionRefs === q.descriptionRefs && p.lender === q.lender &&
     p.lends === q.lends && p.exclusiveBorrow === q.exclusiveBorrow && p.parent === q.parent &&
     p.children === q.children && p.poller === q.poller && p.token === q.token && p.interest === q.interest &&
-    p.registrations === q.registrations && p.scope === q.scope;
+    p.registrations === q.registrations && p.scope === q.scope && p.foreignLender === q.foreignLender;
 }
 
 /**
@@ -801,11 +925,15 @@ function around(value: unknown, path: string): unknown {
 function runSequence(s: Sequence, module: WebAssembly.Module): number {
   const run = new Run();
   run.start(s, module);
-  const prelude = s.prelude.map((kind) => new Op("insert", ["t0", kind, "regular", RIGHTS_ALL, 0, false, null]));
+  const prelude = [
+    ...s.tables.map((x) => new Op("new", [x.capacity, x.policy, x.noReuse])),
+    ...s.prelude.map((kind) => new Op("insert", ["t0", kind, "regular", RIGHTS_ALL, 0, false, null])),
+    ...(s.lend ? [new Op("borrow-into", ["t0", { pick: "owner", n: 0 }, false, RIGHTS_INHERIT, { scope: "none" }, "t1"])] : []),
+  ];
   for (const o of [...prelude, ...s.ops]) {
     for (const step of run.steps(o)) run.run(step);
   }
-  run.finish();
+  run.finish(s.dropFrom);
   return run.trace.length;
 }
 

@@ -71,8 +71,10 @@ const LIVE: readonly State[] = ["owned", "shared-borrow", "exclusive-borrow"];
  * - a free slot keeps the generation of its last occupant; generational
  *   tables advance it when the slot is reused;
  * - only owners hold a reference on their description;
- * - lends counts live shared borrows lent from this slot, exclusiveBorrow is
- *   the live exclusive borrow lent from it (or 0);
+ * - a borrow's lender lives in the same table or, when lenderTable is set,
+ *   in that other table of the same core, which stays live while it lends;
+ * - lends counts live shared borrows lent from this slot, in any table;
+ *   exclusiveBorrow is the live exclusive borrow lent from it (or 0);
  * - children counts live entries whose parent is this one;
  * - registrations (pollers only) counts live entries registered with it.
  */
@@ -87,6 +89,8 @@ export interface Slot {
   description: Description | null;
   /** Borrows: the handle this borrow was lent from. */
   lender: number;
+  /** Borrows lent from another table (lending across tables): that table; null when the lender is in this one. */
+  lenderTable: Table | null;
   lends: number;
   exclusiveBorrow: number;
   parent: number;
@@ -164,6 +168,11 @@ function slotNamed(table: Table, h: number): Slot {
   return slot!;
 }
 
+/** The live slot a borrow was lent from: in its own table, or across tables in its lender's. */
+function lenderOf(table: Table, borrow: Slot): Slot {
+  return slotNamed(borrow.lenderTable ?? table, borrow.lender);
+}
+
 /** Missing bits of `want` in `have`. */
 function missing(want: number, have: number): boolean {
   return ((want & ~have) >>> 0) !== 0;
@@ -239,6 +248,7 @@ function clearSlot(slot: Slot): void {
   slot.rights = 0;
   slot.description = null;
   slot.lender = 0;
+  slot.lenderTable = null;
   slot.lends = 0;
   slot.exclusiveBorrow = 0;
   slot.parent = 0;
@@ -380,8 +390,9 @@ export function tableShare(core: Core, t: number): number {
 /**
  * table_fork: a deep copy. Owners are copied with their handle values, rights,
  * CLOEXEC, parent and children, each taking a new reference on its
- * description; their lends and poll registrations are not copied. Borrows
- * are not inherited: their slots are free in the copy ("not-inherited").
+ * description; their lends (in this table or lent across tables) and poll
+ * registrations are not copied. Borrows, whether lent here or from another
+ * table, are not inherited: their slots are free in the copy ("not-inherited").
  * The copy's free list holds its free slots lowest first.
  * Refuses: table-closed, full (too many tables).
  */
@@ -410,88 +421,120 @@ export function tableFork(core: Core, t: number): number {
 
 /**
  * table_drop: one sharer lets go, and its id is retired. The last one revokes
- * every borrow, closes every owner (each description released once) and
- * frees the table.
+ * every borrow the table holds or lends (in any table), closes every owner
+ * (each description released once) and frees the table.
  * Returns the number of descriptions released. Refuses: table-closed.
  */
 export function tableDrop(core: Core, t: number): number {
   const table = tableFrom(core, t);
   core.released = [];
   table.sharers -= 1;
-  if (table.sharers === 0) {
-    revokeAllBorrows(table);
-    closeOwners(core, table, () => true);
-  }
+  // The id stays registered while the table closes: the registry scans below visit it.
+  if (table.sharers === 0) closeMarked(core, table, () => true);
   unregister(core, t);
   return core.released.length;
 }
 
 /**
  * table_exec: revokes every borrow and ends every scope, then closes every
- * CLOEXEC owner and all its descendants. Returns the number of descriptions
- * released. Refuses: table-closed.
+ * CLOEXEC owner and all its descendants, after revoking every borrow in any
+ * table that depends on them. Returns the number of descriptions released.
+ * Refuses: table-closed.
  */
 export function tableExec(core: Core, t: number): number {
   const table = tableFrom(core, t);
   core.released = [];
-  revokeAllBorrows(table);
-  closeOwners(core, table, (slot) => slot.cloexec);
+  closeMarked(core, table, (slot) => slot.cloexec);
   return core.released.length;
 }
 
 /**
- * Revokes every borrow in repeated ascending passes over the slots; each pass
- * revokes the borrows that have no live borrows of their own. Then no scope
- * is open.
+ * What exec and the last drop do: marks every borrow the table holds, the
+ * owners `chosen` picks and their descendants, then every borrow in any
+ * table that depends on what is marked (markDependents); revokes the marked
+ * borrows (revokeMarked); ends the table's scopes; and closes the marked
+ * owners in repeated ascending passes, each closing those that have no live
+ * children left.
  */
-function revokeAllBorrows(table: Table): void {
-  let left = true;
-  while (left) {
-    left = false;
-    for (const slot of table.slots) {
-      if (!isBorrow(slot)) continue;
-      if (slot.lends > 0 || slot.exclusiveBorrow !== 0) {
-        left = true;
-        continue;
-      }
-      endBorrow(table, slot, "revoked", false);
-    }
-  }
-  table.scopes = [];
-}
-
-/**
- * Closes the owners `chosen` picks and (when not all are chosen) their
- * descendants, in repeated ascending passes; each pass closes those that
- * have no live children left.
- */
-function closeOwners(core: Core, table: Table, chosen: (slot: Slot) => boolean): void {
-  const marked = new Set<number>();
+function closeMarked(core: Core, table: Table, chosen: (slot: Slot) => boolean): void {
+  const marked = new Set<Slot>();
   for (const slot of table.slots) {
-    if (slot.state === "owned" && chosen(slot)) marked.add(slot.index);
+    if (isBorrow(slot) || (slot.state === "owned" && chosen(slot))) marked.add(slot);
   }
   let changed = true;
   while (changed) {
     changed = false;
     for (const slot of table.slots) {
-      if (slot.state !== "owned" || marked.has(slot.index) || slot.parent === 0) continue;
-      if (!marked.has(slotIndexOf(slot.parent))) continue;
-      marked.add(slot.index);
+      if (slot.state !== "owned" || marked.has(slot) || slot.parent === 0) continue;
+      if (!marked.has(slotNamed(table, slot.parent))) continue;
+      marked.add(slot);
       changed = true;
     }
   }
+  markDependents(core, marked);
+  revokeMarked(core, marked);
+  table.scopes = [];
   let left = true;
   while (left) {
     left = false;
     for (const slot of table.slots) {
-      if (slot.state !== "owned" || !marked.has(slot.index)) continue;
+      if (slot.state !== "owned" || !marked.has(slot)) continue;
       if (slot.children > 0) {
         left = true;
         continue;
       }
+      assert(slot.lends === 0 && slot.exclusiveBorrow === 0, "a closing owner lends nothing");
       closeContents(core, table, slot);
       freeSlot(table, slot, "closed");
     }
+  }
+}
+
+/**
+ * Marks every live borrow, in every table, whose lender (in its own table or
+ * across tables) is marked, until nothing changes: what must die with the
+ * marked entries, across any chain of reborrows and tables.
+ */
+function markDependents(core: Core, marked: Set<Slot>): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const { table } of liveTableIds(core)) {
+      for (const slot of table.slots) {
+        if (!isBorrow(slot) || marked.has(slot)) continue;
+        if (!marked.has(lenderOf(table, slot))) continue;
+        marked.add(slot);
+        changed = true;
+      }
+    }
+  }
+}
+
+/**
+ * Revokes every marked borrow, in repeated passes over the registry (a table
+ * with several sharers is visited once per id, as the core's scan does),
+ * each revoking, in ascending slot order, the marked borrows that have no
+ * live borrows of their own. Each revoked borrow gives its lend back (across
+ * tables too) and leaves its scope. Marked borrows lend only to marked
+ * borrows, so every pass revokes at least one.
+ */
+function revokeMarked(core: Core, marked: Set<Slot>): void {
+  let left = true;
+  while (left) {
+    left = false;
+    let revoked = false;
+    for (const { table } of liveTableIds(core)) {
+      for (const slot of table.slots) {
+        if (!isBorrow(slot) || !marked.has(slot)) continue;
+        if (slot.lends > 0 || slot.exclusiveBorrow !== 0) {
+          left = true;
+          continue;
+        }
+        endBorrow(table, slot, "revoked", true);
+        revoked = true;
+      }
+    }
+    assert(!left || revoked, "each pass revokes a borrow");
   }
 }
 
@@ -654,6 +697,7 @@ function moveEntry(source: Slot, target: Slot): void {
   target.rights = source.rights;
   target.description = source.description;
   target.lender = source.lender;
+  target.lenderTable = source.lenderTable;
   target.lends = source.lends;
   target.exclusiveBorrow = source.exclusiveBorrow;
   target.parent = source.parent;
@@ -673,44 +717,60 @@ function scopePosition(table: Table, serial: number): number {
 }
 
 /**
- * handle_borrow: a shared borrow (counted in h's lends) or an exclusive one
- * (at most one, and no shared ones). h may itself be a borrow (a reborrow).
- * `scope` 0: lives until released; otherwise dies when that scope ends.
- * Refuses: table-closed; lookup; lent (h is lent exclusively); exclusive:
- * not-owner (h is a shared borrow), lent (h has shared borrows); rights
- * (widening); scope-invalid (scope not live, or the borrow would outlive
- * h's own scope); full.
+ * handle_borrow: a borrow of h in its own table (see borrowInto, with into = t).
  */
 export function borrow(core: Core, t: number, h: number, exclusive: boolean, rights: number, scope: number): number {
+  return borrowInto(core, t, h, exclusive, rights, scope, t);
+}
+
+/**
+ * handle_borrow_into: a borrow of h (in table t) made in table `into`, which
+ * may be t or another id of the same table (then it is an ordinary borrow)
+ * or another table of the core (lending across tables: the borrow records
+ * its lender's table). Shared (counted in h's lends) or exclusive (at most
+ * one, and no shared ones). h may itself be a borrow (a reborrow).
+ * `scope` 0: lives until released; otherwise dies when that scope of
+ * `into` ends.
+ * Refuses: table-closed (t, then into); lookup; lent (h is lent
+ * exclusively); exclusive: not-owner (h is a shared borrow), lent (h has
+ * shared borrows); rights (widening); scope-invalid (scope not live in
+ * `into`, or the borrow would outlive h's own scope — which a scoped h
+ * lending across tables always could); full (in `into`).
+ */
+export function borrowInto(core: Core, t: number, h: number, exclusive: boolean, rights: number, scope: number, into: number): number {
   const table = tableFrom(core, t);
+  const target = tableFrom(core, into);
   const lender = lookup(table, h);
   refuseIf(lender.exclusiveBorrow !== 0, "lent");
   refuseIf(exclusive && lender.state === "shared-borrow", "not-owner");
   refuseIf(exclusive && lender.lends > 0, "lent");
   refuseIf(rights !== RIGHTS_INHERIT && missing(rights, lender.rights), "rights");
-  const position = scope !== 0 ? scopePosition(table, scope) : -1;
+  const across = target !== table;
+  const position = scope !== 0 ? scopePosition(target, scope) : -1;
   refuseIf(scope !== 0 && position < 0, "scope-invalid");
+  refuseIf(scope !== 0 && lender.scope !== 0 && across, "scope-invalid"); // a scoped lender cannot lend across tables
   refuseIf(scope !== 0 && lender.scope !== 0 && scopePosition(table, lender.scope) > position, "scope-invalid");
   refuseIf(scope === 0 && lender.scope !== 0, "scope-invalid");
-  const slot = takeSlot(table);
+  const slot = takeSlot(target);
   slot.state = exclusive ? "exclusive-borrow" : "shared-borrow";
   slot.kind = lender.kind;
   slot.role = lender.role;
   slot.rights = rights === RIGHTS_INHERIT ? lender.rights : rights;
   slot.description = lender.description;
   slot.lender = h;
+  slot.lenderTable = across ? table : null;
   if (exclusive) lender.exclusiveBorrow = handleAt(slot);
   else lender.lends += 1;
   if (scope !== 0) {
     slot.scope = scope;
-    table.scopes[position]!.borrows.unshift(slot.index);
+    target.scopes[position]!.borrows.unshift(slot.index);
   }
   return handleAt(slot);
 }
 
-/** Ends a live borrow that lends nothing: gives back its lend, leaves its scope, frees it. */
+/** Ends a live borrow that lends nothing: gives back its lend (in its lender's table), leaves its scope, frees it. */
 function endBorrow(table: Table, slot: Slot, ending: State, leaveScope: boolean): void {
-  const lender = slotNamed(table, slot.lender);
+  const lender = lenderOf(table, slot);
   if (slot.state === "exclusive-borrow") lender.exclusiveBorrow = 0;
   else lender.lends -= 1;
   if (slot.scope !== 0 && leaveScope) {
@@ -927,7 +987,7 @@ export interface Info {
   interest: number;
   registrations: number;
   scope: number;
-  /** Lent from another table: never in this model, which has no cross-table borrows yet. */
+  /** Lent from another table (borrowInto across tables). */
   foreignLender: boolean;
 }
 
@@ -939,7 +999,7 @@ function infoOf(slot: Slot): Info {
     descriptionRefs: d.refs, lender: slot.lender, lends: slot.lends, exclusiveBorrow: slot.exclusiveBorrow,
     parent: slot.parent, children: slot.children, poller: slot.poller, token: slot.token,
     interest: slot.interest, registrations: slot.registrations, scope: slot.scope,
-    foreignLender: false,
+    foreignLender: slot.lenderTable !== null,
   };
 }
 

@@ -4,7 +4,12 @@
 // warm-up round that is not counted. A row's figure is the median over
 // rounds. Each guest times its own loop with clock_time_get(MONOTONIC) and
 // prints it (so instantiation and set-up are not counted); wall time (new
-// WASI → instantiate → start returns) is shown beside it.
+// WASI → instantiate → start returns) is shown beside it. Two steadier
+// figures for a shared machine stand next to the ratio of medians: "paired"
+// (the median of each round's own iolife/node:wasi ratio) and "cpu ratio"
+// (from the main thread's CPU time around start(), which leaves out the time
+// spent waiting for a CPU). A large gap between the loop ratio and the cpu
+// ratio means time off the CPU, not work.
 //
 // Goals (printed as PASS/MISS, never failing the run): iolife no slower than
 // node:wasi on bulk I/O (64 KiB reads and writes, readdir: ratio ≤ 1.0) and

@@ -8,9 +8,10 @@
 // file is to the memory OS what node.ts is to the Node one.)
 
 import {
-  createMemoryOs, MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue,
+  MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue,
 } from "../os/memory/index.js";
 import { ProcExit, WasiBase, type WasiOptions } from "./wasi.js";
+import { guestSetup, type Capture } from "../os/memory/guest.js";
 
 export { ProcExit } from "./wasi.js";
 export type { WasiOptions } from "./wasi.js";
@@ -48,33 +49,6 @@ export interface MemoryWasiOptions extends Omit<WasiOptions, "preopens"> {
   system?: MemoryOs;
 }
 
-/** An append-only byte buffer with amortized growth. */
-class Collector {
-  private buf = new Uint8Array(256);
-  length = 0;
-
-  constructor(private readonly listener: ((chunk: Uint8Array) => void) | undefined) {}
-
-  /** The device's write: keeps the bytes (a view valid only during the call). */
-  write = (bytes: Uint8Array): number => {
-    const need = this.length + bytes.length;
-    if (need > this.buf.length) {
-      const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
-      grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
-    }
-    this.buf.set(bytes, this.length);
-    this.length = need;
-    this.listener?.(bytes.slice());
-    return bytes.length;
-  };
-
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
-const decoder = new TextDecoder();
 
 /**
  * WASI preview1 on the simulated OS, with node:wasi's methods
@@ -87,32 +61,12 @@ const decoder = new TextDecoder();
 export class WASI extends WasiBase<MemHandle> {
   /** The simulated OS the guest runs on (its clock, faults, network, pipes). */
   readonly system: MemoryOs;
-  private readonly out: Collector;
-  private readonly err: Collector;
+  private readonly out: Capture;
+  private readonly err: Capture;
   private readonly dirs: ReadonlyMap<string, MemHandle>;
 
   constructor(options: MemoryWasiOptions = {}) {
-    const system = options.system ?? createMemoryOs({ seed: options.seed, epochNs: options.epochNs, tickNs: options.tickNs });
-    const dirs = new Map<string, MemHandle>();
-    for (const [guest, value] of Object.entries(options.preopens ?? {})) {
-      dirs.set(guest, value instanceof MemHandle ? value : system.root(value));
-    }
-    const input = typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin ?? new Uint8Array(0);
-    let inputAt = 0;
-    const out = new Collector(options.onStdout);
-    const err = new Collector(options.onStderr);
-    const stdio = [
-      system.device({
-        read(buf) {
-          const n = Math.min(buf.length, input.length - inputAt);
-          buf.set(input.subarray(inputAt, inputAt + n));
-          inputAt += n;
-          return n;
-        },
-      }),
-      system.device({ write: out.write }),
-      system.device({ write: err.write }),
-    ];
+    const { system, dirs, stdio, out, err } = guestSetup(options);
     const { preopens: _trees, ...rest } = options;
     super({ ...rest, preopens: Object.fromEntries([...dirs.keys()].map((g) => [g, g])) }, {
       os: system.os,
@@ -133,12 +87,12 @@ export class WASI extends WasiBase<MemHandle> {
 
   /** What the guest wrote to stdout so far, as text (invalid UTF-8 replaced). */
   stdout(): string {
-    return decoder.decode(this.out.bytes());
+    return this.out.text();
   }
 
   /** What the guest wrote to stderr so far, as text. */
   stderr(): string {
-    return decoder.decode(this.err.bytes());
+    return this.err.text();
   }
 
   /** What the guest wrote to stdout so far, as bytes (a copy). */

@@ -8,11 +8,12 @@
 // captured, its clock is virtual (a poll that would wait moves it instead)
 // and its randomness can be seeded.
 
-import { createMemoryOs, MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue } from "../../os/memory/index.js";
+import { MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue } from "../../os/memory/index.js";
 import type { WasiConfig } from "../config.js";
 import type { ContextOptions } from "../context.js";
 import { Context, DefaultContext } from "../wasi.js";
 import type { MemoryWasiOptions } from "../../wasi/browser.js";
+import { guestSetup, type Capture } from "../../os/memory/guest.js";
 
 /** Compile-time check: the memory WASI's options (preview1) are a MemoryConfig (one object configures both). */
 export type MemoryWasiOptionsAreAMemoryConfig = Assignable<MemoryWasiOptions, MemoryConfig>;
@@ -37,30 +38,6 @@ export interface MemoryConfig extends Omit<WasiConfig, "preopens" | "stdin" | "s
   system?: MemoryOs;
 }
 
-/** Captured output, grown by doubling. */
-class Capture {
-  private buf = new Uint8Array(256);
-  private n = 0;
-
-  constructor(private readonly listener?: (chunk: Uint8Array) => void) {}
-
-  write = (bytes: Uint8Array): number => {
-    if (this.n + bytes.length > this.buf.length) {
-      const grown = new Uint8Array(Math.max(this.n + bytes.length, this.buf.length * 2));
-      grown.set(this.buf.subarray(0, this.n));
-      this.buf = grown;
-    }
-    this.buf.set(bytes, this.n);
-    this.n += bytes.length;
-    this.listener?.(bytes.slice());
-    return bytes.length;
-  };
-
-  text(): string {
-    return new TextDecoder().decode(this.buf.subarray(0, this.n));
-  }
-}
-
 /** A preview2 context on a simulated OS, with its captured stdio and its directories. */
 export class MemoryContext extends Context<MemHandle> {
   /** The simulated OS the guest runs on (its clock, faults, network). */
@@ -70,27 +47,7 @@ export class MemoryContext extends Context<MemHandle> {
   private readonly dirs: ReadonlyMap<string, MemHandle>;
 
   constructor(config: MemoryConfig = {}) {
-    const system = config.system ?? createMemoryOs({ seed: config.seed, epochNs: config.epochNs, tickNs: config.tickNs });
-    const dirs = new Map<string, MemHandle>();
-    for (const [guest, value] of Object.entries(config.preopens ?? {})) {
-      dirs.set(guest, value instanceof MemHandle ? value : system.root(value));
-    }
-    const input = typeof config.stdin === "string" ? new TextEncoder().encode(config.stdin) : config.stdin ?? new Uint8Array(0);
-    let at = 0;
-    const out = new Capture(config.onStdout);
-    const err = new Capture(config.onStderr);
-    const stdio = [
-      system.device({
-        read(buf) {
-          const n = Math.min(buf.length, input.length - at);
-          buf.set(input.subarray(at, at + n));
-          at += n;
-          return n;
-        },
-      }),
-      system.device({ write: out.write }),
-      system.device({ write: err.write }),
-    ];
+    const { system, dirs, stdio, out, err } = guestSetup(config);
     const { preopens: _trees, stdin: _in, ...rest } = config;
     super({ ...rest, preopens: Object.fromEntries([...dirs.keys()].map((g) => [g, g])) }, {
       os: system.os,

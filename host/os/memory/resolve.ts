@@ -1,7 +1,7 @@
 /**
- * Sandboxed path resolution in the simulated file system: the same rules,
- * refusals and errors as the Node backend's walker (host/os/node/resolve.ts),
- * on in-memory directories instead of descriptors.
+ * Sandboxed path resolution in the simulated file system: the same walk as
+ * the Node backend's (one state machine, host/os/walk.ts), entering
+ * in-memory directories instead of descriptors.
  *
  * A {@link Walk} starts at the directory of a handle (the sandbox root for
  * this call) and moves ONE component at a time:
@@ -21,12 +21,10 @@
  * {@link Walk.expand} splices the target in and the walk goes on).
  */
 import { Errno } from '../types.js';
+import { PathWalk } from '../walk.js';
 import { DirNode, type Inode, NAME_MAX, SymlinkNode } from './nodes.js';
 
-/** Linux's limit (MAXSYMLINKS) and cap-std's: at most 40 symlinks per resolution. */
-export const MAX_SYMLINKS = 40;
-
-const SLASH = 47;
+export { MAX_SYMLINKS } from '../walk.js';
 
 /** UTF-8 length of `s` (lone surrogates count 3, as TextEncoder writes U+FFFD for them). */
 export function utf8Length(s: string): number {
@@ -61,81 +59,18 @@ export function lookup(dir: Inode, name: string): Inode | null | Errno {
   return e === undefined ? null : e.node;
 }
 
-export class Walk {
-  /** The directory the walk started from. */
-  private readonly root: Inode;
-  /** Directories entered, innermost last. */
-  private readonly stack: DirNode[] = [];
-  /** Components still to walk, in reverse order (next = last). */
-  private readonly work: string[] = [];
-  private symlinks = 0;
-  /** The final component must be a directory (a trailing slash, in the path or a final symlink's target). */
-  mustBeDir = false;
-  /**
-   * After {@link toFinal}: the final component, one name with no `/`, never
-   * `..` and never empty; `.` means the directory `dir` itself.
-   */
-  name = '';
-
-  constructor(root: Inode) {
-    this.root = root;
-  }
-
-  /** The directory the final component is looked up in (the handle's node when nothing was entered). */
-  get dir(): Inode {
-    const n = this.stack.length;
-    return n === 0 ? this.root : this.stack[n - 1]!;
-  }
-
-  /**
-   * Load the guest's path. Refuses: a NUL byte (`inval`, never truncated),
-   * an empty path (`noent`), an absolute path (`notcapable`).
-   */
-  start(path: string): Errno {
-    if (path.length === 0) return Errno.noent;
-    if (path.indexOf('\0') !== -1) return Errno.inval;
-    if (path.charCodeAt(0) === SLASH) return Errno.notcapable;
-    this.push(path, true);
-    return Errno.success;
-  }
-
-  /** Walk all components but the last; on success `dir`/`name` designate the final one. */
-  toFinal(): Errno {
-    const work = this.work;
-    for (;;) {
-      const c = work.pop()!;
-      const last = work.length === 0;
-      if (c === '.') {
-        if (last) {
-          this.name = '.';
-          return Errno.success;
-        }
-        continue;
-      }
-      if (c === '..') {
-        if (this.stack.pop() === undefined) return Errno.notcapable;
-        if (last) {
-          this.name = '.';
-          return Errno.success;
-        }
-        continue;
-      }
-      if (last) {
-        this.name = c;
-        return Errno.success;
-      }
-      const n = lookup(this.dir, c);
-      if (n === null) return Errno.noent;
-      if (typeof n === 'number') return n;
-      if (n instanceof DirNode) {
-        this.stack.push(n);
-      } else if (n instanceof SymlinkNode) {
-        const e = this.expandInner(n.target, false);
-        if (e !== Errno.success) return e;
-      } else {
-        return Errno.notdir;
-      }
+/** The walk on in-memory directories: entering a component is a lookup. */
+export class Walk extends PathWalk<Inode> {
+  protected enter(dir: Inode, c: string): Errno {
+    const n = lookup(dir, c);
+    if (n === null) return Errno.noent;
+    if (typeof n === 'number') return n;
+    if (n instanceof DirNode) {
+      this.stack.push(n);
+      return Errno.success;
     }
+    if (n instanceof SymlinkNode) return this.expandInner(n.target, false);
+    return Errno.notdir;
   }
 
   /**
@@ -145,39 +80,6 @@ export class Walk {
   final(): Inode | null | Errno {
     if (this.name === '.') return this.dir instanceof DirNode ? this.dir : Errno.notdir;
     return lookup(this.dir, this.name);
-  }
-
-  /**
-   * The final component is a symlink with contents `target`, and the
-   * operation follows it: splice the target in, then call {@link toFinal}
-   * again. Refuses an absolute target (`notcapable`), an empty one
-   * (`noent`), the 41st symlink (`loop`).
-   */
-  expand(target: string): Errno {
-    return this.expandInner(target, true);
-  }
-
-  private expandInner(target: string, final: boolean): Errno {
-    if (++this.symlinks > MAX_SYMLINKS) return Errno.loop;
-    if (target.length === 0) return Errno.noent;
-    if (target.charCodeAt(0) === SLASH) return Errno.notcapable;
-    this.push(target, final);
-    return Errno.success;
-  }
-
-  /** Push the components of `path` in front of the work list. */
-  private push(path: string, final: boolean): void {
-    const work = this.work;
-    let end = path.length;
-    if (final && path.charCodeAt(end - 1) === SLASH) this.mustBeDir = true;
-    const before = work.length;
-    while (end > 0) {
-      let start = end;
-      while (start > 0 && path.charCodeAt(start - 1) !== SLASH) start--;
-      if (start !== end) work.push(start === 0 && end === path.length ? path : path.slice(start, end));
-      end = start - 1;
-    }
-    if (work.length === before) work.push('.');
   }
 }
 

@@ -8,10 +8,10 @@
 // file is to the memory OS what node.ts is to the Node one.)
 
 import {
-  MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue,
+  MemHandle, type MemoryOs, type SnapshotOptions, type TreeValue,
 } from "../os/memory/index.js";
 import { ProcExit, WasiBase, type WasiOptions } from "./wasi.js";
-import { guestSetup, type Capture } from "../os/memory/guest.js";
+import { guestSetup, type Capture, type GuestSetupOptions } from "../os/memory/guest.js";
 
 export { ProcExit } from "./wasi.js";
 export type { WasiOptions } from "./wasi.js";
@@ -26,28 +26,7 @@ export type {
 } from "../os/memory/index.js";
 
 /** Options of the memory WASI: node:wasi's, with in-memory preopens and captured stdio. */
-export interface MemoryWasiOptions extends Omit<WasiOptions, "preopens"> {
-  /**
-   * Guest path → a tree to build (see host/os/memory/tree.ts) or a directory
-   * handle of `system` to share. Each is kept open after the run: read it
-   * back with {@link WASI.snapshot} or {@link WASI.dir}.
-   */
-  preopens?: Readonly<Record<string, Tree | MemHandle>>;
-  /** What the guest reads on fd 0 (then end of file). Default: nothing. */
-  stdin?: Uint8Array | string;
-  /** Called with a copy of each chunk the guest writes to fd 1 (also kept: see {@link WASI.stdout}). */
-  onStdout?: (chunk: Uint8Array) => void;
-  /** Called with a copy of each chunk the guest writes to fd 2 (also kept: see {@link WASI.stderr}). */
-  onStderr?: (chunk: Uint8Array) => void;
-  /** Seed of the guest's randomness (reproducible, not secure). Default: crypto.getRandomValues. */
-  seed?: number | bigint;
-  /** The guest's realtime clock at the start, ns since the epoch. Default: the host's time now. */
-  epochNs?: bigint;
-  /** How far the virtual clock moves per clock reading (default 1000n). */
-  tickNs?: bigint;
-  /** Run on this simulated OS (to share files, pipes or a network with the embedder or other guests). Default: a new one. */
-  system?: MemoryOs;
-}
+export interface MemoryWasiOptions extends Omit<WasiOptions, "preopens">, GuestSetupOptions {}
 
 
 /**

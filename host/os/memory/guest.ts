@@ -41,18 +41,27 @@ export class Capture {
   }
 }
 
+/** The simulated-OS options both WASI versions share (host/wasi/browser.ts, host/preview2/browser). */
 export interface GuestSetupOptions {
-  /** Run on this simulated OS (to share files or a network). Default: a new one. */
-  system?: MemoryOs;
-  seed?: number | bigint;
-  epochNs?: bigint;
-  tickNs?: bigint;
-  /** Guest path → a tree to build, or a directory handle of `system` to share. */
+  /**
+   * Guest path → a tree to build (see tree.ts) or a directory handle of
+   * `system` to share. Each is kept open after the run, to be read back.
+   */
   preopens?: Readonly<Record<string, Tree | MemHandle>>;
-  /** What the guest reads from stdin (then end of file). */
+  /** What the guest reads from stdin (then end of file). Default: nothing. */
   stdin?: Uint8Array | string;
+  /** Called with a copy of each chunk the guest writes to stdout (also kept). */
   onStdout?: (chunk: Uint8Array) => void;
+  /** Called with a copy of each chunk the guest writes to stderr (also kept). */
   onStderr?: (chunk: Uint8Array) => void;
+  /** Seed of the guest's randomness (reproducible, not secure). Default: crypto.getRandomValues. */
+  seed?: number | bigint;
+  /** The guest's realtime clock at the start, ns since the epoch. Default: the host's time now. */
+  epochNs?: bigint;
+  /** How far the virtual clock moves per clock reading (default 1000n). */
+  tickNs?: bigint;
+  /** Run on this simulated OS (to share files, pipes or a network with the embedder or other guests). Default: a new one. */
+  system?: MemoryOs;
 }
 
 export interface GuestSetup {

@@ -1,7 +1,6 @@
 /**
  * The Node backend's descriptor handle.
  */
-import fs from 'node:fs';
 import { FileType, type OsHandle } from '../types.js';
 
 /** State of an open directory stream (see readdir.ts). */

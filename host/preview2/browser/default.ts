@@ -8,35 +8,20 @@
 // captured, its clock is virtual (a poll that would wait moves it instead)
 // and its randomness can be seeded.
 
-import { MemHandle, type MemoryOs, type SnapshotOptions, type Tree, type TreeValue } from "../../os/memory/index.js";
+import { MemHandle, type MemoryOs, type SnapshotOptions, type TreeValue } from "../../os/memory/index.js";
 import type { WasiConfig } from "../config.js";
 import type { ContextOptions } from "../context.js";
 import { Context, DefaultContext } from "../wasi.js";
 import type { MemoryWasiOptions } from "../../wasi/browser.js";
-import { guestSetup, type Capture } from "../../os/memory/guest.js";
+import { guestSetup, type Capture, type GuestSetupOptions } from "../../os/memory/guest.js";
 
 /** Compile-time check: the memory WASI's options (preview1) are a MemoryConfig (one object configures both). */
 export type MemoryWasiOptionsAreAMemoryConfig = Assignable<MemoryWasiOptions, MemoryConfig>;
 type Assignable<T extends U, U> = T;
 
 /** WasiConfig for the simulated OS: trees for preopens, bytes for stdin, callbacks for stdout/stderr. */
-export interface MemoryConfig extends Omit<WasiConfig, "preopens" | "stdin" | "stdout" | "stderr">, ContextOptions {
-  /** Guest path → a tree to build (host/os/memory/tree.ts) or a directory handle of `system` to share. */
-  preopens?: Readonly<Record<string, Tree | MemHandle>>;
-  /** What the guest reads from stdin (then end of file). Default: nothing. */
-  stdin?: Uint8Array | string;
-  /** Called with a copy of each chunk the guest writes to stdout (also kept: see MemoryContext#stdout). */
-  onStdout?: (chunk: Uint8Array) => void;
-  onStderr?: (chunk: Uint8Array) => void;
-  /** Seed of the guest's randomness (reproducible, not secure). Default: crypto.getRandomValues. */
-  seed?: number | bigint;
-  /** The realtime clock at the start, ns since the epoch. */
-  epochNs?: bigint;
-  /** How far the virtual clock moves per reading (default 1000n). */
-  tickNs?: bigint;
-  /** Run on this simulated OS (to share files or a network with the embedder). Default: a new one. */
-  system?: MemoryOs;
-}
+export interface MemoryConfig
+  extends Omit<WasiConfig, "preopens" | "stdin" | "stdout" | "stderr">, ContextOptions, GuestSetupOptions {}
 
 /** A preview2 context on a simulated OS, with its captured stdio and its directories. */
 export class MemoryContext extends Context<MemHandle> {

@@ -5,6 +5,7 @@
 // onRelease exactly once. No Node imports: it runs unchanged in a browser.
 
 import { coreWasmBase64 } from "#core-wasm";
+import { decodeBase64 } from "./base64.js";
 import {
   DEFAULT_CAPACITY, DESCRIPTION_FLAGS, MAX_CAPACITY, HFLAG_CLOEXEC, INTEREST, KINDS, POLICIES,
   RIGHTS, RIGHTS_ALL, RIGHTS_INHERIT, ROLES, STATES,
@@ -203,12 +204,6 @@ export function coreModuleSync(): WebAssembly.Module {
   return bundledSync;
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const raw = atob(text);
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
 
 /**
  * One instance of the core: the open descriptions (shared by all its tables,

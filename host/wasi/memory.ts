@@ -9,10 +9,18 @@ export class GuestMemory {
   u8: Uint8Array = new Uint8Array(0);
   dv: DataView = new DataView(new ArrayBuffer(0));
 
-  /** Binds the instance's exported memory. */
+  private readonly binders: ((memory: WebAssembly.Memory) => void)[] = [];
+
+  /** Binds the instance's exported memory (and tells those who asked, see onBind). */
   bind(memory: WebAssembly.Memory): void {
     this.mem = memory;
     this.renew();
+    for (const f of this.binders) f(memory);
+  }
+
+  /** Calls `f` with the memory when it is bound. */
+  onBind(f: (memory: WebAssembly.Memory) => void): void {
+    this.binders.push(f);
   }
 
   get bound(): boolean {

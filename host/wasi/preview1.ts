@@ -14,6 +14,7 @@ import {
   RIFLAGS, SDFLAGS, SIZE_DIRENT, SIZE_EVENT, SIZE_FDSTAT, SIZE_FILESTAT, SIZE_IOVEC, SIZE_SUBSCRIPTION,
   SUBCLOCK_ABSTIME, rightsForType,
 } from "./abi.js";
+import { fastClock } from "./clock.js";
 import { GuestMemory, decodeUtf8, encodeUtf8 } from "./memory.js";
 
 /** What a description's resource is: an OS handle and what WASI keeps beside it. */
@@ -41,7 +42,8 @@ export class FdObject<H extends OsHandle> {
 /** Clocks, randomness and sleeping: what differs between Node, a browser and a simulation. */
 export interface Platform {
   realtimeNs(): bigint;
-  monotonicNs(): bigint;
+  /** Called without a receiver (host/wasi/clock.ts imports it into Wasm as it is). */
+  monotonicNs: () => bigint;
   cputimeNs(): bigint;
   /** Resolution of the clocks, in ns. */
   resolutionNs: bigint;
@@ -180,22 +182,12 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
     if (buf + len > size || (out >>> 0) + 4 > size) return Errno.fault;
     let r = 0;
     if (len !== 0) {
-      // A loop over one buffer passes the same iovec every time: its view is reused (no
-      // allocation, so no young-generation GC in the loop). A view of memory that has grown
-      // since is detached, its length 0, and is never reused.
-      let view = lastView;
-      if (buf !== lastBuf || len !== view.byteLength) {
-        view = lastView = u8.subarray(buf, buf + len);
-        lastBuf = buf;
-      }
-      r = write ? os.write1!(f.os, view) : os.read1!(f.os, view);
+      r = write ? os.write1!(f.os, u8, buf, len) : os.read1!(f.os, u8, buf, len);
       if (r < 0) return -r as Errno;
     }
     dv.setUint32(out >>> 0, r, true);
     return Errno.success;
   }
-  let lastView: Uint8Array = new Uint8Array(0);
-  let lastBuf = -1;
 
   /** The iovecs at [ptr, ptr + 8n) as views into guest memory, or null (fault). */
   function iovecs(ptr: number, n: number): Uint8Array[] | null {
@@ -895,6 +887,11 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
   const out: Record<string, Fn> = {};
   for (const [name, fn] of Object.entries(fns) as [string, Fn][]) {
     out[name] = /^(fd|path|poll|sock)_/.test(name) ? releasing(fn, held, releaseHeld) : fn;
+  }
+  const clock = fastClock(fns.clock_time_get, platform.monotonicNs);
+  if (clock !== null) {
+    out.clock_time_get = clock.fn as Fn;
+    mem.onBind(clock.bind);
   }
   return out;
 }

@@ -285,14 +285,9 @@ export interface Os<H extends OsHandle> {
    */
   statAtInto?(dir: H, path: string, follow: boolean, out: DataView, at: number): Errno;
   fstatInto?(h: H, out: DataView, at: number): Errno;
-  /**
-   * {@link read} / {@link write} of ONE buffer (the common single-iovec
-   * call), without an array: the bytes `mem[at, at + len)`, where `mem` is
-   * a guest's whole memory view (a WebAssembly memory's buffer; the caller
-   * checked the bounds and that len > 0).
-   */
-  read1?(h: H, mem: Uint8Array, at: number, len: number): number;
-  write1?(h: H, mem: Uint8Array, at: number, len: number): number;
+  /** {@link read} / {@link write} of ONE buffer (the common single-iovec call), without an array. */
+  read1?(h: H, buf: Uint8Array): number;
+  write1?(h: H, buf: Uint8Array): number;
   /** Turn O_APPEND on or off for the open description behind `h`. */
   setAppend?(h: H, on: boolean): Errno;
   /** Accept a connection on a listening socket: a new connected socket handle. */

@@ -182,12 +182,23 @@ export function preview1<H extends OsHandle>(cfg: Preview1Config<H>, mem: GuestM
     if (buf + len > size || (out >>> 0) + 4 > size) return Errno.fault;
     let r = 0;
     if (len !== 0) {
-      r = write ? os.write1!(f.os, u8, buf, len) : os.read1!(f.os, u8, buf, len);
+      // A loop over one buffer passes the same iovec every time: its view is reused (no
+      // allocation, so no young-generation GC in the loop). A view of memory that has grown
+      // since is detached, its length 0, and is never reused. (A raw address instead of the
+      // view was measured and dropped: see read() in host/os/node/libc.ts.)
+      let view = lastView;
+      if (buf !== lastBuf || len !== view.byteLength) {
+        view = lastView = u8.subarray(buf, buf + len);
+        lastBuf = buf;
+      }
+      r = write ? os.write1!(f.os, view) : os.read1!(f.os, view);
       if (r < 0) return -r as Errno;
     }
     dv.setUint32(out >>> 0, r, true);
     return Errno.success;
   }
+  let lastView: Uint8Array = new Uint8Array(0);
+  let lastBuf = -1;
 
   /** The iovecs at [ptr, ptr + 8n) as views into guest memory, or null (fault). */
   function iovecs(ptr: number, n: number): Uint8Array[] | null {

@@ -87,9 +87,9 @@ export function hookedOs(hook: (op: HookedOp, h: NodeHandle, bytes: Uint8Array |
   return {
     ...nodeOs,
     read: (h, bufs) => (hook('read', h, null), nodeOs.read(h, bufs)),
-    read1: (h, mem, at, len) => (hook('read', h, null), nodeOs.read1!(h, mem, at, len)),
+    read1: (h, buf) => (hook('read', h, null), nodeOs.read1!(h, buf)),
     write: (h, bufs) => (hook('write', h, Buffer.concat(bufs as Uint8Array[])), nodeOs.write(h, bufs)),
-    write1: (h, mem, at, len) => (hook('write', h, mem.slice(at, at + len)), nodeOs.write1!(h, mem, at, len)),
+    write1: (h, buf) => (hook('write', h, buf), nodeOs.write1!(h, buf)),
     recv: (h, buf, flags) => (hook('recv', h, null), nodeOs.recv!(h, buf, flags)),
   };
 }

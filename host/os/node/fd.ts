@@ -172,20 +172,20 @@ export function close(h: NodeHandle): Errno {
 }
 
 /**
- * {@link read} into one buffer, `mem[at, at + len)` of a guest's memory
- * view: read(2) straight through libc.ts, without node:fs's array handling. A failed read(2) consumed nothing, so on any
+ * {@link read} into one buffer: read(2) straight through libc.ts, without
+ * node:fs's array handling. A failed read(2) consumed nothing, so on any
  * error the call is made again by {@link read}, which owns the error
  * semantics (mapping, waiting, retrying).
  */
-export function read1(h: NodeHandle, mem: Uint8Array, at: number, len: number): number {
+export function read1(h: NodeHandle, buf: Uint8Array): number {
   if (h.fd < 0) return -Errno.badf;
-  const r = libc.memRead(h.fd, mem, at, len);
-  return r >= 0 ? r : read(h, [mem.subarray(at, at + len)]);
+  const r = libc.read(h.fd, buf);
+  return r >= 0 ? r : read(h, [buf]);
 }
 
 /** {@link write} of one buffer, as {@link read1}: a failed write(2) wrote nothing, so errors go to {@link write}. */
-export function write1(h: NodeHandle, mem: Uint8Array, at: number, len: number): number {
+export function write1(h: NodeHandle, buf: Uint8Array): number {
   if (h.fd < 0) return -Errno.badf;
-  const r = libc.memWrite(h.fd, mem, at, len);
-  return r >= 0 ? r : write(h, [mem.subarray(at, at + len)]);
+  const r = libc.write(h.fd, buf);
+  return r >= 0 ? r : write(h, [buf]);
 }

@@ -11,6 +11,12 @@
 // spent waiting for a CPU). A large gap between the loop ratio and the cpu
 // ratio means time off the CPU, not work.
 //
+// The 64 KiB rows also run under a third host, "bare FFI": iolife's WASI with
+// fd_read/fd_write of one iovec replaced by a bare koffi read(2)/write(2) on
+// the OS descriptor behind the guest's fd (no checks, no core lookup, the
+// same FFI). Its ratio to node:wasi is the floor of the JS host path: what
+// iolife's own code adds is iolife / bare FFI.
+//
 // Goals (printed as PASS/MISS, never failing the run): iolife no slower than
 // node:wasi on bulk I/O (64 KiB reads and writes, readdir: ratio ≤ 1.0) and
 // within 1.5× on tiny-call loops (16 B writes, open+close, stat, fstat,
@@ -25,6 +31,7 @@
 //   BENCH_ONLY=read64k,open  only these rows (keys in ROWS below)
 //   BENCH_IMPL=iolife        run one host only (for profiling: node --cpu-prof ...)
 //   BENCH_DUMP=1             also print every round's ns per call
+//   BENCH_FLOOR=0            leave out the "bare FFI" host of the 64 KiB rows (below)
 //   BENCH_BASELINE=path      also run the WASI class exported by another iolife
 //                            build (e.g. a copy of build/host/wasi/node.js from
 //                            before a change, with its package.json and
@@ -103,8 +110,8 @@ const k = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`);
 const ROWS = [
   { key: "write16", bulk: false, guest: "write_small", n: QUICK ? 50_000 : 200_000, size: 16,
     label: (r) => `write 16 B × ${k(r.n)}` },
-  { key: "read64k", bulk: true, guest: "read_large", label: () => `read 64 KiB, ${READ_BYTES / MiB} MiB` },
-  { key: "write64k", bulk: true, guest: "write_large", label: () => `write 64 KiB, ${WRITE_BYTES / MiB} MiB` },
+  { key: "read64k", bulk: true, floor: true, guest: "read_large", label: () => `read 64 KiB, ${READ_BYTES / MiB} MiB` },
+  { key: "write64k", bulk: true, floor: true, guest: "write_large", label: () => `write 64 KiB, ${WRITE_BYTES / MiB} MiB` },
   { key: "open", bulk: false, guest: "open_close", n: QUICK ? 10_000 : 50_000, label: (r) => `open + close × ${k(r.n)}` },
   { key: "stat", bulk: false, guest: "stat_path", n: QUICK ? 20_000 : 100_000, label: (r) => `path_filestat_get × ${k(r.n)}` },
   { key: "fstat", bulk: false, guest: "stat_fd", n: QUICK ? 20_000 : 100_000, label: (r) => `fd_filestat_get × ${k(r.n)}` },
@@ -186,6 +193,47 @@ if (BASE !== null) {
   HOSTS["iolife@base"] = (opts) => new BaseWASI(opts);
 }
 const IMPLS = IMPL === "both" ? ["iolife", "node:wasi", ...(BASE ? ["iolife@base"] : [])] : [IMPL === "node" ? "node:wasi" : IMPL];
+
+// The "bare FFI" host (see the header): only for rows marked `floor`.
+const FLOOR = IMPL === "both" && process.env.BENCH_FLOOR !== "0";
+HOSTS["bare FFI"] = (opts) => {
+  const w = new IolifeWASI(opts);
+  const libc = koffi.load("libc.so.6");
+  const bare = {
+    read: libc.func("long read(int fd, void *buf, unsigned long count)"),
+    write: libc.func("long write(int fd, void *buf, unsigned long count)"),
+  };
+  let memory = null, u8 = new Uint8Array(0), dv = null, view = u8, lastBuf = -1, lastFd = -1, osFd = -1;
+  const io = (call, general) => (fd, iovs, n, out) => {
+    if (n !== 1) return general(fd, iovs, n, out);
+    if (u8.byteLength === 0) {
+      u8 = new Uint8Array(memory.buffer);
+      dv = new DataView(memory.buffer);
+    }
+    if (fd !== lastFd) {
+      osFd = w.table.check(fd + 1).os.fd;
+      lastFd = fd;
+    }
+    const buf = dv.getUint32(iovs, true), len = dv.getUint32(iovs + 4, true);
+    if (buf !== lastBuf || len !== view.byteLength) {
+      view = u8.subarray(buf, buf + len);
+      lastBuf = buf;
+    }
+    const r = call(osFd, view, len);
+    if (r < 0) return general(fd, iovs, n, out); // nothing was read or written: the errno from iolife's
+    dv.setUint32(out, r, true);
+    return 0;
+  };
+  const imports = { ...w.wasiImport, fd_read: io(bare.read, w.wasiImport.fd_read), fd_write: io(bare.write, w.wasiImport.fd_write) };
+  return {
+    getImportObject: () => ({ wasi_snapshot_preview1: imports }),
+    start(instance) {
+      memory = instance.exports.memory;
+      return w.start(instance);
+    },
+  };
+};
+const implsOf = (row) => (FLOOR && row.floor ? [...IMPLS, "bare FFI"] : IMPLS);
 const stdoutPath = path.join(dir, "guest-stdout");
 
 // CPU time of this (main) thread, through koffi: clock_gettime(CLOCK_THREAD_CPUTIME_ID). Around
@@ -234,11 +282,12 @@ function run(row, impl) {
 // ---- Rounds: one warm-up, then ROUNDS counted, alternating host order.
 console.log(`wasi.bench: ${machine()}`);
 console.log(`  files in ${dir} (${fsType}); ${ROUNDS} interleaved rounds after 1 warm-up round; figures are medians over rounds${QUICK ? "; BENCH_QUICK sizes" : ""}`);
-const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(IMPLS.map((i) => [i, { loop: [], wall: [], cpu: [] }]))]));
+const results = new Map(ROWS.map((r) => [r.key, Object.fromEntries(implsOf(r).map((i) => [i, { loop: [], wall: [], cpu: [] }]))]));
 for (let round = 0; round <= ROUNDS; round++) {
   for (const row of ROWS) {
     // Rotate which host goes first (with two hosts: alternate).
-    const order = IMPLS.map((_, i) => IMPLS[(i + round) % IMPLS.length]);
+    const impls = implsOf(row);
+    const order = impls.map((_, i) => impls[(i + round) % impls.length]);
     for (const impl of order) {
       const { loopNs, wallNs, cpuNs, calls } = run(row, impl);
       if (round === 0) continue;
@@ -253,7 +302,7 @@ for (let round = 0; round <= ROUNDS; round++) {
 
 // ---- Report.
 if (process.env.BENCH_DUMP) {
-  for (const r of ROWS) for (const impl of IMPLS) {
+  for (const r of ROWS) for (const impl of implsOf(r)) {
     const v = results.get(r.key)[impl];
     console.log(`${r.key} ${impl}: loop ${v.loop.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
     console.log(`${r.key} ${impl}: cpu  ${v.cpu.map((ns) => (ns / v.calls).toFixed(0)).join(" ")}`);
@@ -307,6 +356,16 @@ if (BASE !== null) {
     const a = results.get(r.key).iolife, b = results.get(r.key)["iolife@base"], n = results.get(r.key)["node:wasi"];
     const pa = median(a.loop) / a.calls, pb = median(b.loop) / b.calls, pn = median(n.loop) / n.calls;
     return [r.label, perCall(pa), perCall(pb), perCall(pn), `${(pa / pb).toFixed(2)}×`, `${paired(a, b).toFixed(2)}×`, cpuRatio(a, b), `${(pb / pn).toFixed(2)}×`];
+  })));
+}
+const floored = ROWS.filter((r) => implsOf(r).includes("bare FFI"));
+if (floored.length) {
+  console.log(`\nthe JS host path's floor: "bare FFI" = iolife's WASI with one-iovec fd_read/fd_write replaced by a bare koffi`);
+  console.log(`read(2)/write(2) (no checks); iolife / bare FFI is what iolife's own code adds, bare FFI / node:wasi what the FFI path costs`);
+  console.log(table(["row", "iolife /call", "bare FFI /call", "node:wasi /call", "iolife / bare FFI", "paired", "bare FFI / node:wasi", "paired"], floored.map((r) => {
+    const a = results.get(r.key).iolife, f = results.get(r.key)["bare FFI"], n = results.get(r.key)["node:wasi"];
+    const pa = median(a.loop) / a.calls, pf = median(f.loop) / f.calls, pn = median(n.loop) / n.calls;
+    return [r.label, perCall(pa), perCall(pf), perCall(pn), `${(pa / pf).toFixed(2)}×`, `${paired(a, f).toFixed(2)}×`, `${(pf / pn).toFixed(2)}×`, `${paired(f, n).toFixed(2)}×`];
   })));
 }
 const bulk = rows.filter((x) => x.r.bulk), tiny = rows.filter((x) => !x.r.bulk);

@@ -204,7 +204,6 @@ export function coreModuleSync(): WebAssembly.Module {
   return bundledSync;
 }
 
-
 /**
  * One instance of the core: the open descriptions (shared by all its tables,
  * their forks and shares) and the host resources behind them.
